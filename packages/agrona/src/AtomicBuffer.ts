@@ -1,0 +1,119 @@
+/**
+ * A view over a region of memory (a mapped file, a SharedArrayBuffer or a plain ArrayBuffer) with little-endian
+ * plain accessors and `Atomics`-backed ordered accessors for the fields other processes synchronise on.
+ *
+ * Invariants:
+ * - `byteOffset` of the region within its ArrayBuffer is a multiple of 8, so 4- and 8-byte aligned offsets of the
+ *   region map to aligned typed-array indices (`Atomics` requires aligned element access).
+ * - The views are created once; accessors allocate nothing, except the `*BigInt` ones by nature.
+ *
+ * 64-bit values: `getInt64` returns a Number and is exact only for |v| <= 2^53; where a value may exceed that
+ * (Aeron tails, epoch nanoseconds) use the `Hi`/`Lo` split accessors or the BigInt variants.
+ */
+export class AtomicBuffer {
+  readonly buffer: ArrayBufferLike;
+  readonly byteOffset: number;
+  readonly capacity: number;
+  readonly view: DataView;
+  readonly bytes: Uint8Array;
+  /** Int32 view over the whole region; index = offset >> 2. */
+  readonly i32: Int32Array;
+  /** BigInt64 view over the whole region; index = offset >> 3. */
+  readonly i64: BigInt64Array;
+
+  constructor(buffer: ArrayBufferLike, byteOffset = 0, length = buffer.byteLength - byteOffset) {
+    if ((byteOffset & 7) !== 0) throw new RangeError(`AtomicBuffer offset ${byteOffset} is not 8-byte aligned`);
+    if (byteOffset < 0 || length < 0 || byteOffset + length > buffer.byteLength) {
+      throw new RangeError(`AtomicBuffer region [${byteOffset}, ${byteOffset + length}) outside ${buffer.byteLength} bytes`);
+    }
+    this.buffer = buffer;
+    this.byteOffset = byteOffset;
+    this.capacity = length;
+    this.view = new DataView(buffer, byteOffset, length);
+    this.bytes = new Uint8Array(buffer, byteOffset, length);
+    this.i32 = new Int32Array(buffer, byteOffset, length >>> 2);
+    this.i64 = new BigInt64Array(buffer, byteOffset, length >>> 3);
+  }
+
+  static allocate(length: number, shared = false): AtomicBuffer {
+    const rounded = (length + 7) & ~7;
+    return new AtomicBuffer(shared ? new SharedArrayBuffer(rounded) : new ArrayBuffer(rounded), 0, length);
+  }
+
+  // ---- plain little-endian accessors ----
+  getUint8(offset: number): number { return this.bytes[offset]!; }
+  putUint8(offset: number, value: number): void { this.bytes[offset] = value; }
+  getInt16(offset: number): number { return this.view.getInt16(offset, true); }
+  putInt16(offset: number, value: number): void { this.view.setInt16(offset, value, true); }
+  getUint16(offset: number): number { return this.view.getUint16(offset, true); }
+  putUint16(offset: number, value: number): void { this.view.setUint16(offset, value, true); }
+  getInt32(offset: number): number { return this.view.getInt32(offset, true); }
+  putInt32(offset: number, value: number): void { this.view.setInt32(offset, value, true); }
+  getUint32(offset: number): number { return this.view.getUint32(offset, true); }
+  putUint32(offset: number, value: number): void { this.view.setUint32(offset, value, true); }
+  getFloat64(offset: number): number { return this.view.getFloat64(offset, true); }
+  putFloat64(offset: number, value: number): void { this.view.setFloat64(offset, value, true); }
+
+  /** High (signed) 32 bits of the int64 at `offset`. */
+  getInt64Hi(offset: number): number { return this.view.getInt32(offset + 4, true); }
+  /** Low (unsigned) 32 bits of the int64 at `offset`. */
+  getInt64Lo(offset: number): number { return this.view.getUint32(offset, true); }
+  /** Int64 as a Number; exact for |v| <= 2^53. */
+  getInt64(offset: number): number {
+    return this.view.getInt32(offset + 4, true) * 4294967296 + this.view.getUint32(offset, true);
+  }
+  /** Writes a Number that is an integer with |v| <= 2^53 as an int64, without a BigInt. */
+  putInt64(offset: number, value: number): void {
+    const lo = value % 4294967296;
+    const hi = (value - lo) / 4294967296;
+    // A negative value with a non-zero low part borrows one from the high word.
+    if (lo < 0) {
+      this.view.setInt32(offset + 4, hi - 1, true);
+      this.view.setUint32(offset, lo + 4294967296, true);
+    } else {
+      this.view.setInt32(offset + 4, hi, true);
+      this.view.setUint32(offset, lo, true);
+    }
+  }
+  putInt64HiLo(offset: number, hi: number, lo: number): void {
+    this.view.setInt32(offset + 4, hi, true);
+    this.view.setUint32(offset, lo >>> 0, true);
+  }
+  getInt64BigInt(offset: number): bigint { return this.view.getBigInt64(offset, true); }
+  putInt64BigInt(offset: number, value: bigint): void { this.view.setBigInt64(offset, value, true); }
+
+  getBytes(offset: number, dst: Uint8Array, dstOffset: number, length: number): void {
+    dst.set(this.bytes.subarray(offset, offset + length), dstOffset);
+  }
+  putBytes(offset: number, src: Uint8Array, srcOffset: number, length: number): void {
+    this.bytes.set(src.subarray(srcOffset, srcOffset + length), offset);
+  }
+  /** Copies from another buffer; overlapping regions of the same memory are handled by `copyWithin`. */
+  putBuffer(offset: number, src: AtomicBuffer, srcOffset: number, length: number): void {
+    if (src.buffer === this.buffer) {
+      this.bytes.copyWithin(offset, srcOffset + src.byteOffset - this.byteOffset, srcOffset + src.byteOffset - this.byteOffset + length);
+    } else {
+      this.bytes.set(src.bytes.subarray(srcOffset, srcOffset + length), offset);
+    }
+  }
+  setMemory(offset: number, length: number, value: number): void {
+    this.bytes.fill(value, offset, offset + length);
+  }
+
+  // ---- ordered (Atomics) accessors; offsets must be aligned to the field size ----
+  getInt32Volatile(offset: number): number { return Atomics.load(this.i32, offset >> 2); }
+  putInt32Ordered(offset: number, value: number): void { Atomics.store(this.i32, offset >> 2, value); }
+  getAndAddInt32(offset: number, delta: number): number { return Atomics.add(this.i32, offset >> 2, delta); }
+  compareAndSetInt32(offset: number, expected: number, value: number): boolean {
+    return Atomics.compareExchange(this.i32, offset >> 2, expected, value) === expected;
+  }
+  getInt64VolatileBigInt(offset: number): bigint { return Atomics.load(this.i64, offset >> 3); }
+  putInt64OrderedBigInt(offset: number, value: bigint): void { Atomics.store(this.i64, offset >> 3, value); }
+  getAndAddInt64BigInt(offset: number, delta: bigint): bigint { return Atomics.add(this.i64, offset >> 3, delta); }
+  compareAndSetInt64BigInt(offset: number, expected: bigint, value: bigint): boolean {
+    return Atomics.compareExchange(this.i64, offset >> 3, expected, value) === expected;
+  }
+  /** Volatile int64 load returned as a Number (exact for |v| <= 2^53); the BigInt is transient. */
+  getInt64Volatile(offset: number): number { return Number(Atomics.load(this.i64, offset >> 3)); }
+  putInt64Ordered(offset: number, value: number): void { Atomics.store(this.i64, offset >> 3, BigInt(value)); }
+}

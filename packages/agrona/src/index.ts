@@ -1,0 +1,1 @@
+export { AtomicBuffer } from './AtomicBuffer.js';
