@@ -1,0 +1,9 @@
+{
+  "targets": [
+    {
+      "target_name": "mm_mmap",
+      "sources": ["mmap.c"],
+      "cflags": ["-O2", "-Wall"]
+    }
+  ]
+}
