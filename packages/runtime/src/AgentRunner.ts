@@ -1,0 +1,107 @@
+import type { Agent } from './Agent.js';
+import { BackoffIdleStrategy, IdleAction, type IdleStrategyOptions, DEFAULT_IDLE } from './IdleStrategy.js';
+
+export interface AgentRunnerOptions {
+  readonly idle?: IdleStrategyOptions;
+  /** Longest stretch of back-to-back duty cycles before the runner lets pending I/O callbacks run. */
+  readonly maxBusyMs?: number;
+  /** Called with an error thrown by `doWork`; the runner keeps going unless this throws or calls `close`. */
+  readonly onError?: (error: unknown) => void;
+  /** Called once per burst of cycles (after the run of SPINs ends): cheap hook for heartbeats/counters. */
+  readonly onCycle?: () => void;
+}
+
+/**
+ * Drives an Agent on the event loop: back-to-back duty cycles while there is work (up to `maxBusyMs`, then a
+ * `setImmediate` so sockets and signals are served), then the idle strategy's spin → yield → park.
+ *
+ * Invariants: at most one scheduled continuation exists at a time; after `close()` resolves `doWork` is never called
+ * again and `onClose` has run once.
+ */
+export class AgentRunner {
+  private readonly idle: BackoffIdleStrategy;
+  private readonly maxBusyMs: number;
+  private running = false;
+  private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
+  private closedResolve: (() => void) | undefined;
+  private readonly closed: Promise<void>;
+  private cycles = 0;
+  private errors = 0;
+  private readonly step = (): void => this.runBurst();
+
+  constructor(
+    readonly agent: Agent,
+    private readonly options: AgentRunnerOptions = {},
+  ) {
+    this.idle = new BackoffIdleStrategy(options.idle ?? DEFAULT_IDLE);
+    this.maxBusyMs = options.maxBusyMs ?? 2;
+    this.closed = new Promise((resolve) => (this.closedResolve = resolve));
+  }
+
+  get dutyCycles(): number { return this.cycles; }
+  get errorCount(): number { return this.errors; }
+  get isRunning(): boolean { return this.running; }
+
+  start(): this {
+    if (this.running) return this;
+    this.running = true;
+    this.immediate = setImmediate(this.step);
+    return this;
+  }
+
+  /** Stops after the current cycle; resolves once the agent's `onClose` has run. */
+  close(): Promise<void> {
+    if (this.running) {
+      this.running = false;
+      if (this.timer) clearTimeout(this.timer);
+      if (this.immediate) clearImmediate(this.immediate);
+      this.timer = undefined;
+      this.immediate = undefined;
+      try {
+        this.agent.onClose?.();
+      } finally {
+        this.closedResolve?.();
+      }
+    } else {
+      this.closedResolve?.();
+    }
+    return this.closed;
+  }
+
+  /** Resolves when the runner is closed. */
+  whenClosed(): Promise<void> {
+    return this.closed;
+  }
+
+  private runBurst(): void {
+    this.timer = undefined;
+    this.immediate = undefined;
+    if (!this.running) return;
+    const deadline = performance.now() + this.maxBusyMs;
+    let action: IdleAction;
+    do {
+      let work = 0;
+      try {
+        work = this.agent.doWork();
+      } catch (error) {
+        this.errors++;
+        if (this.options.onError) this.options.onError(error);
+        else throw error;
+        if (!this.running) return;
+        work = 1;
+      }
+      this.cycles++;
+      action = this.idle.idle(work);
+    } while (action === IdleAction.SPIN && this.running && performance.now() < deadline);
+    if (!this.running) return;
+    this.options.onCycle?.();
+    if (!this.running) return;
+    if (action === IdleAction.PARK) {
+      this.timer = setTimeout(this.step, this.idle.parkMs);
+      this.idle.parked();
+    } else {
+      this.immediate = setImmediate(this.step);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { AgentRunner } from '../src/AgentRunner.js';
+import { BackoffIdleStrategy, IdleAction } from '../src/IdleStrategy.js';
+
+describe('BackoffIdleStrategy', () => {
+  it('spins, then yields, then parks with doubling up to the maximum, and resets on work', () => {
+    const s = new BackoffIdleStrategy({ maxSpins: 2, maxYields: 1, minParkMs: 1, maxParkMs: 4 });
+    expect([s.idle(0), s.idle(0), s.idle(0), s.idle(0)]).toEqual([IdleAction.SPIN, IdleAction.SPIN, IdleAction.YIELD, IdleAction.PARK]);
+    expect(s.parkMs).toBe(1);
+    s.parked();
+    s.parked();
+    s.parked();
+    expect(s.parkMs).toBe(4);
+    expect(s.idle(3)).toBe(IdleAction.SPIN);
+    expect(s.parkMs).toBe(1);
+  });
+
+  it('rejects nonsense settings', () => {
+    expect(() => new BackoffIdleStrategy({ maxSpins: 0, maxYields: 0, minParkMs: 5, maxParkMs: 1 })).toThrow(/min-park-ms/);
+  });
+});
+
+describe('AgentRunner', () => {
+  it('runs work to completion, lets timers run while busy, and closes once', async () => {
+    let remaining = 5000;
+    let closed = 0;
+    let timerFired = false;
+    const runner = new AgentRunner(
+      {
+        roleName: 'test',
+        doWork: () => {
+          if (remaining > 0) {
+            remaining--;
+            // Busy for long enough that the runner must hand the event loop back.
+            const until = performance.now() + 0.01;
+            while (performance.now() < until);
+            return 1;
+          }
+          return 0;
+        },
+        onClose: () => closed++,
+      },
+      { maxBusyMs: 1 },
+    ).start();
+    setTimeout(() => (timerFired = true), 1);
+    await new Promise<void>((resolve) => {
+      const check = (): void => (remaining === 0 ? resolve() : void setImmediate(check));
+      check();
+    });
+    expect(timerFired).toBe(true);
+    await runner.close();
+    await runner.close();
+    expect(closed).toBe(1);
+    const cycles = runner.dutyCycles;
+    await new Promise((r) => setTimeout(r, 5)); // prove no further cycles after close (observation window, not sync)
+    expect(runner.dutyCycles).toBe(cycles);
+  });
+
+  it('reports errors from doWork and keeps running', async () => {
+    const errors: unknown[] = [];
+    let n = 0;
+    const runner = new AgentRunner(
+      { roleName: 'err', doWork: () => { n++; if (n === 3) throw new Error('boom'); return n < 10 ? 1 : 0; } },
+      { onError: (e) => errors.push(e) },
+    ).start();
+    await new Promise<void>((resolve) => { const c = (): void => (n >= 10 ? resolve() : void setImmediate(c)); c(); });
+    await runner.close();
+    expect(errors).toHaveLength(1);
+    expect(runner.errorCount).toBe(1);
+  });
+});
