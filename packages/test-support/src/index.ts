@@ -1,1 +1,3 @@
-export {};
+export * from './waitFor.js';
+export * from './paths.js';
+export * from './ChildProcessHandle.js';
