@@ -1,1 +1,2 @@
-export {};
+export { Supervisor, type ServiceSpec, type SupervisorOptions } from './supervisor/Supervisor.js';
+export { formatLine } from './supervisor/formatLine.js';
