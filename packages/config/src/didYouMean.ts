@@ -1,0 +1,45 @@
+/**
+ * "Did you mean" suggestions for unknown keys and variables. Names are compared after normalising case and the
+ * `-`/`_` separators (so `depthSpeedMs`, `DEPTH_SPEED_MS` and `depth-speed-ms` are the same name); a candidate is
+ * offered only when its edit distance is at most a third of the name's length (minimum 1), so unrelated names
+ * get no misleading hint.
+ */
+
+/** Levenshtein distance with two rolling rows (inputs are short key names). */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a.length === 0) return b.length;
+  if (b.length === 0) return a.length;
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length]!;
+}
+
+function normalise(name: string): string {
+  return name.toLowerCase().replace(/[-_]/g, '');
+}
+
+/** The closest candidate to `name`, or undefined if none is close enough. */
+export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
+  const n = normalise(name);
+  const limit = Math.max(1, Math.floor(n.length / 3));
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const d = editDistance(n, normalise(candidate));
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= limit ? best : undefined;
+}
