@@ -1,1 +1,9 @@
-export {};
+export * from './FixedPoint.js';
+export * from './MarketEvents.js';
+export * from './FrameParser.js';
+export * from './OrderBookSide.js';
+export * from './OrderBook.js';
+export * from './DepthSync.js';
+export * from './MarketDataAdapter.js';
+export * from './RecordingLine.js';
+export * from './ReplaySource.js';
