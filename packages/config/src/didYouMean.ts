@@ -1,8 +1,8 @@
 /**
  * "Did you mean" suggestions for unknown keys and variables. Names are compared after normalising case and the
  * `-`/`_` separators (so `depthSpeedMs`, `DEPTH_SPEED_MS` and `depth-speed-ms` are the same name); a candidate is
- * offered only when its edit distance is at most a third of the name's length (minimum 1), so unrelated names
- * get no misleading hint.
+ * offered only when its edit distance is at most a third of the name's length (minimum 1) or one name is a prefix
+ * of the other (a dropped or added suffix), so unrelated names get no misleading hint.
  */
 
 /** Levenshtein distance with two rolling rows (inputs are short key names). */
@@ -35,7 +35,10 @@ export function didYouMean(name: string, candidates: Iterable<string>): string |
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
-    const d = editDistance(n, normalise(candidate));
+    const cn = normalise(candidate);
+    let d = editDistance(n, cn);
+    // A dropped unit suffix (`timeout` for `timeout-ms`) is a likely slip even when the distance is large.
+    if (Math.min(n.length, cn.length) >= 3 && (cn.startsWith(n) || n.startsWith(cn))) d = Math.min(d, limit);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;

@@ -144,7 +144,7 @@ export class NumberField extends Field<number> {
     return '';
   }
   protected decodePresent(value: unknown, path: string, ctx: DecodeContext): number | Invalid {
-    const what = this.integer ? 'integer' : 'number';
+    const what = this.name;
     const range = this.rangeText();
     const expected = range === '' ? what : `${what} ${range.startsWith('>') || range.startsWith('<') ? range : `in [${this.options.min}, ${this.options.max}]`}`;
     if (typeof value === 'bigint') return ctx.mismatch(path, expected, `${value} (beyond 2^53)`);
