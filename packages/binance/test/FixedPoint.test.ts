@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { formatFixed8, INVALID_FIXED8, parseFixed8, parseFixed8Range, toFixed8OrThrow } from '../src/FixedPoint.js';
+
+describe('FixedPoint', () => {
+  it('parses Binance decimals exactly', () => {
+    expect(parseFixed8('67123.45000000')).toBe(6_712_345_000_000);
+    expect(parseFixed8('0.00000001')).toBe(1);
+    expect(parseFixed8('0.00000000')).toBe(0);
+    expect(parseFixed8('1')).toBe(100_000_000);
+    expect(parseFixed8('0.1')).toBe(10_000_000);
+    expect(parseFixed8('61837.63000000')).toBe(6_183_763_000_000);
+    expect(parseFixed8('12.3400000000')).toBe(1_234_000_000);
+  });
+
+  it('agrees with an independent BigInt computation on random values', () => {
+    let seed = 12345;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let i = 0; i < 2000; i++) {
+      const ip = Math.floor(rnd() * 90_000_000);
+      const fd = Math.floor(rnd() * 9);
+      const frac = fd === 0 ? '' : String(Math.floor(rnd() * 10 ** fd)).padStart(fd, '0');
+      const text = fd === 0 ? String(ip) : `${ip}.${frac}`;
+      const expected = BigInt(ip) * 100_000_000n + (fd === 0 ? 0n : BigInt(frac) * 10n ** BigInt(8 - fd));
+      expect(parseFixed8(text)).toBe(Number(expected));
+      expect(BigInt(parseFixed8(text))).toBe(expected);
+    }
+  });
+
+  it('rejects malformed and out-of-range text', () => {
+    for (const bad of ['', '.', '1.', '.5', '-1', '+1', '1e5', '1.2.3', 'abc', ' 1', '1 ', '0.000000001', '90071993', '99999999999']) {
+      expect(parseFixed8(bad), bad).toBe(INVALID_FIXED8);
+    }
+    expect(parseFixed8('90071992.54740991')).toBe(Number.MAX_SAFE_INTEGER);
+    expect(parseFixed8('90071992.54740992')).toBe(INVALID_FIXED8);
+    expect(() => toFixed8OrThrow('x', 'tick size')).toThrow(/tick size: "x"/);
+  });
+
+  it('parses a range in place', () => {
+    const s = '["61737.63000000","0.00100000"]';
+    expect(parseFixed8Range(s, 2, 16)).toBe(6_173_763_000_000);
+    expect(parseFixed8Range(s, 19, 29)).toBe(100_000);
+  });
+
+  it('formats with 8 fraction digits and round-trips', () => {
+    expect(formatFixed8(6_712_345_000_000)).toBe('67123.45000000');
+    expect(formatFixed8(1)).toBe('0.00000001');
+    for (const v of [0, 1, 99_999_999, 100_000_000, 123_456_789_012_345]) expect(parseFixed8(formatFixed8(v))).toBe(v);
+    expect(() => formatFixed8(-1)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { OrderBook } from '../src/OrderBook.js';
+import { OrderBookSide } from '../src/OrderBookSide.js';
+import { DepthLevels } from '../src/MarketEvents.js';
+
+/** Reference model: a plain Map, sorted on demand. */
+function topOf(m: Map<number, number>, bid: boolean): [number, number][] {
+  return [...m.entries()].filter(([, q]) => q > 0).sort((a, b) => (bid ? b[0] - a[0] : a[0] - b[0]));
+}
+
+describe('OrderBookSide', () => {
+  it('matches a reference model under random updates on a 5000-level book', () => {
+    for (const bid of [true, false]) {
+      const side = new OrderBookSide(bid, 16);
+      const ref = new Map<number, number>();
+      let seed = bid ? 7 : 11;
+      const rnd = (n: number): number => (seed = (seed * 16807) % 2147483647) % n;
+      for (let i = 0; i < 5000; i++) { const p = 1_000_000 + i * 10; side.set(p, i + 1); ref.set(p, i + 1); }
+      for (let i = 0; i < 20_000; i++) {
+        const p = 1_000_000 + rnd(6000) * 10;
+        const q = rnd(4) === 0 ? 0 : rnd(1000) + 1;
+        side.set(p, q);
+        if (q === 0) ref.delete(p); else ref.set(p, q);
+      }
+      const expected = topOf(ref, bid);
+      expect(side.count).toBe(expected.length);
+      const prices = new Float64Array(side.count);
+      const qtys = new Float64Array(side.count);
+      expect(side.copyTop(side.count + 10, prices, qtys)).toBe(expected.length);
+      expected.forEach(([p, q], k) => { expect(prices[k]).toBe(p); expect(qtys[k]).toBe(q); expect(side.qtyOf(p)).toBe(q); });
+      expect(side.priceAt(0)).toBe(expected[0]![0]);
+      expect(side.priceAt(side.count)).toBeNaN();
+    }
+  });
+
+  it('removing an absent level is a no-op; quantity 0 never stored', () => {
+    const side = new OrderBookSide(true);
+    side.set(100, 0);
+    expect(side.count).toBe(0);
+    side.set(100, 5);
+    side.set(100, 7);
+    expect([side.count, side.qtyAt(0)]).toEqual([1, 7]);
+    side.set(100, 0);
+    expect(side.count).toBe(0);
+  });
+
+  it('loads snapshots best-first, and unsorted input through the slow path', () => {
+    const side = new OrderBookSide(false);
+    side.load(Float64Array.from([10, 11, 12]), Float64Array.from([1, 0, 3]), 3);
+    expect([side.count, side.priceAt(0), side.priceAt(1)]).toEqual([2, 10, 12]);
+    side.load(Float64Array.from([12, 10, 11]), Float64Array.from([3, 1, 2]), 3);
+    expect([side.count, side.priceAt(0), side.priceAt(1), side.priceAt(2)]).toEqual([3, 10, 11, 12]);
+  });
+});
+
+describe('OrderBook', () => {
+  it('applies snapshot + diffs and reports the best levels', () => {
+    const book = new OrderBook('BTCUSDT');
+    const b = new DepthLevels(); const a = new DepthLevels();
+    b.push(100, 1); b.push(99, 2); a.push(101, 3); a.push(102, 4);
+    book.loadSnapshot(b, a, 10);
+    expect([book.updateId, book.bestBidPrice(), book.bestAskPrice(), book.isCrossed()]).toEqual([10, 100, 101, false]);
+    const db = new DepthLevels(); const da = new DepthLevels();
+    db.push(100, 0); da.push(100.5, 1);
+    book.applyLevels(db, da, 12);
+    expect([book.updateId, book.bestBidPrice(), book.bestBidQty(), book.bestAskPrice()]).toEqual([12, 99, 2, 100.5]);
+  });
+});
