@@ -88,6 +88,30 @@ export class AtomicBuffer {
   putBytes(offset: number, src: Uint8Array, srcOffset: number, length: number): void {
     this.bytes.set(src.subarray(srcOffset, srcOffset + length), offset);
   }
+  /**
+   * Copies `length` bytes from `src` without allocating: small copies run as a word loop (a `subarray` per
+   * message would allocate a view object); large ones use the native `set`.
+   */
+  copyFrom(offset: number, src: AtomicBuffer, srcOffset: number, length: number): void {
+    if (length > 256) {
+      this.putBuffer(offset, src, srcOffset, length);
+      return;
+    }
+    let i = 0;
+    if (((offset | srcOffset) & 3) === 0) {
+      const d = this.i32;
+      const s = src.i32;
+      const dBase = offset >> 2;
+      const sBase = srcOffset >> 2;
+      const words = length >> 2;
+      for (let w = 0; w < words; w++) d[dBase + w] = s[sBase + w]!;
+      i = words << 2;
+    }
+    const db = this.bytes;
+    const sb = src.bytes;
+    for (; i < length; i++) db[offset + i] = sb[srcOffset + i]!;
+  }
+
   /** Copies from another buffer; overlapping regions of the same memory are handled by `copyWithin`. */
   putBuffer(offset: number, src: AtomicBuffer, srcOffset: number, length: number): void {
     if (src.buffer === this.buffer) {
@@ -113,6 +137,44 @@ export class AtomicBuffer {
   compareAndSetInt64BigInt(offset: number, expected: bigint, value: bigint): boolean {
     return Atomics.compareExchange(this.i64, offset >> 3, expected, value) === expected;
   }
+  /**
+   * Volatile int64 load as a Number without allocating a BigInt: high, low (32-bit `Atomics`), high again,
+   * retried until both high reads agree. Every writer stores the 64-bit word atomically, so a stable high word
+   * means the low word belongs to a value with that high word. Exact for |v| <= 2^53. (Limit: a value whose
+   * high word changes and changes back between two loads nanoseconds apart would be misread; positions and
+   * counters never do that.)
+   */
+  getInt64VolatileNumber(offset: number): number {
+    const i = offset >> 2;
+    const i32 = this.i32;
+    // The Atomics load of the low word orders the plain high-word loads around it (x86 never reorders loads
+    // with loads, and V8 does not move memory accesses across an atomic operation).
+    let hi = i32[i + 1]!;
+    for (;;) {
+      const lo = Atomics.load(i32, i);
+      const hi2 = i32[i + 1]!;
+      if (hi2 === hi) return hi * 4294967296 + (lo >>> 0);
+      hi = hi2;
+    }
+  }
+
+  /**
+   * Ordered store of a Number (integer, |v| <= 2^53) into an int64 that ONLY this thread writes (positions,
+   * heartbeats). When the high word is unchanged a single 32-bit `Atomics.store` of the low word is the whole
+   * update, so 64-bit readers still see an atomic value and nothing is allocated; otherwise a 64-bit store.
+   */
+  putInt64OrderedNumber(offset: number, value: number): void {
+    const lo = value % 4294967296;
+    const loU = lo < 0 ? lo + 4294967296 : lo;
+    const hi = (value - loU) / 4294967296;
+    const i = offset >> 2;
+    if (this.i32[i + 1] === hi) {
+      Atomics.store(this.i32, i, loU | 0);
+    } else {
+      Atomics.store(this.i64, offset >> 3, BigInt(value));
+    }
+  }
+
   /** Volatile int64 load returned as a Number (exact for |v| <= 2^53); the BigInt is transient. */
   getInt64Volatile(offset: number): number { return Number(Atomics.load(this.i64, offset >> 3)); }
   putInt64Ordered(offset: number, value: number): void { Atomics.store(this.i64, offset >> 3, BigInt(value)); }

@@ -1,6 +1,16 @@
 export { AtomicBuffer } from './AtomicBuffer.js';
 export { MappedFile } from './MappedFile.js';
 export type { MapOptions } from './MappedFile.js';
+export { RingBufferDescriptor, RingBufferRecord, align } from './RingBufferDescriptor.js';
+export { ManyToOneRingBuffer, INSUFFICIENT_CAPACITY } from './ManyToOneRingBuffer.js';
+export type { MessageHandler } from './ManyToOneRingBuffer.js';
+export { BroadcastBufferDescriptor, BroadcastRecord } from './BroadcastBufferDescriptor.js';
+export { BroadcastReceiver } from './BroadcastReceiver.js';
+export { CopyBroadcastReceiver, BroadcastLappedError } from './CopyBroadcastReceiver.js';
+export { CountersReader, CountersLayout, asciiString } from './CountersReader.js';
+export type { CounterConsumer } from './CountersReader.js';
+export { ErrorLogReader, ErrorLogLayout } from './ErrorLogReader.js';
+export type { ErrorConsumer } from './ErrorLogReader.js';
 export * from './BroadcastTransmitter.js';
 export * from './CountersManager.js';
 export * from './DistinctErrorLog.js';
