@@ -8,6 +8,9 @@ describe('editDistance', () => {
     ['kitten', 'sitting', 3],
     ['depth-speed-ms', 'depth-sped-ms', 1],
     ['flaw', 'lawn', 2],
+    ['degub', 'debug', 2],
+    ['wran', 'warn', 1],
+    ['ab', 'ba', 1],
   ])('%s vs %s = %i', (a, b, d) => {
     expect(editDistance(a, b)).toBe(d);
     expect(editDistance(b, a)).toBe(d);
