@@ -1,1 +1,13 @@
-export {};
+export * from './CncFile.js';
+export * from './ClientCommandAdapter.js';
+export * from './ClientProxy.js';
+export * from './ControlProtocol.js';
+export * from './DriverConductor.js';
+export * from './DriverContext.js';
+export * from './DriverEnv.js';
+export * from './IpcChannel.js';
+export * from './IpcLogBuffer.js';
+export * from './IpcPublication.js';
+export * from './MediaDriver.js';
+export * from './StreamCounters.js';
+export * from './SystemCounters.js';
