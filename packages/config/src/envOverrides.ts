@@ -110,7 +110,7 @@ export function pathOf(keys: readonly string[]): string {
  */
 export function collectEnvOverrides(
   schema: ObjectField<Shape>,
-  prefix: string,
+  prefix: string | undefined,
   env: Env,
   tree: unknown,
   file: string,
@@ -119,7 +119,7 @@ export function collectEnvOverrides(
   const generic: Array<EnvOverride & { depth: number }> = [];
   let known: string[] | undefined;
   for (const variable of Object.keys(env).sort()) {
-    if (!variable.startsWith(prefix)) continue;
+    if (prefix === undefined || !variable.startsWith(prefix)) continue;
     const raw = env[variable];
     if (raw === undefined) continue;
     const segments = variable.slice(prefix.length).split('__');

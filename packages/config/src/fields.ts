@@ -330,7 +330,8 @@ export class RecordField<V> extends Field<Record<string, V>> {
       }
       const decoded = this.value.decode(item, at, ctx);
       if (decoded === INVALID) ok = false;
-      else out[key] = decoded;
+      // defineProperty: a key named `__proto__` must stay a plain entry, not replace the prototype.
+      else Object.defineProperty(out, key, { value: decoded, enumerable: true, writable: true, configurable: true });
     }
     return ok ? out : INVALID;
   }

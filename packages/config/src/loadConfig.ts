@@ -72,7 +72,7 @@ export function loadConfigFile<S extends Shape>(file: string, schema: ObjectFiel
   const issues: ConfigIssue[] = [];
   const tree = readToml(file, issues);
   const root: ObjectField<Shape> = schema;
-  const overrides = collectEnvOverrides(root, options.envPrefix ?? '\u0000', env, tree, file, issues);
+  const overrides = collectEnvOverrides(root, options.envPrefix, env, tree, file, issues);
   // A file that does not parse has no keys to check: report it (and bad variables) rather than a cascade of "missing".
   if (tree === undefined) throw new ConfigError(issues);
 

@@ -271,3 +271,30 @@ describe('loadConfig: environment overrides', () => {
     expect(issues.map((i) => i.path).sort()).toEqual(['bogus', 'mode', 'tcp-port']);
   });
 });
+
+describe('loadConfig: odd input', () => {
+  it('keeps a record key named __proto__ as a plain entry', () => {
+    const schema2 = c.object({ names: c.record(c.int()) });
+    const dir = configDir({ 'x.toml': '[names]\n"__proto__" = 1\nok = 2\n' });
+    const cfg = loadConfig('x', schema2, { configDir: dir, env: {} });
+    expect(Object.keys(cfg.names)).toEqual(['__proto__', 'ok']);
+    expect(Object.getPrototypeOf(cfg.names)).toBe(Object.prototype);
+  });
+
+  it('reports datetimes and integers beyond 2^53 as such', () => {
+    const schema2 = c.object({ name: c.string({ default: 'a' }), count: c.int({ default: 1 }) });
+    const dir = configDir({ 'x.toml': 'name = 1979-05-27T07:32:00Z\ncount = 9007199254740993\n' });
+    try {
+      loadConfig('x', schema2, { configDir: dir, env: {} });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as ConfigError).issues.map((i) => i.found)).toEqual(['datetime 1979-05-27T07:32:00.000Z', '9007199254740993 (beyond 2^53)']);
+    }
+  });
+
+  it('ignores generic variables when loadConfigFile gets no prefix', () => {
+    const dir = configDir({ 'x.toml': 'count = 5\n' });
+    const schema2 = c.object({ count: c.int() });
+    expect(loadConfigFile(join(dir, 'x.toml'), schema2, { env: { MM_X__COUNT: '7', MM_X__BOGUS: '1' } })).toEqual({ count: 5 });
+  });
+});
