@@ -15,24 +15,22 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AtomicBuffer, MappedFile } from '@mm/agrona';
+import { CNC_FILE, CNC_VERSION, CncFileDescriptor, CncMetadata, computeCncFileLength } from '@mm/aeron-client';
 import type { DriverContext } from './DriverContext.js';
 
-export const CNC_FILE = 'cnc.dat';
-export const CNC_VERSION = 0x200;
-export const CNC_HEADER_LENGTH = 128;
-export const CNC_VERSION_OFFSET = 0;
-export const CNC_TO_DRIVER_LENGTH_OFFSET = 4;
-export const CNC_TO_CLIENTS_LENGTH_OFFSET = 8;
-export const CNC_COUNTERS_METADATA_LENGTH_OFFSET = 12;
-export const CNC_COUNTERS_VALUES_LENGTH_OFFSET = 16;
-export const CNC_ERROR_LOG_LENGTH_OFFSET = 20;
-export const CNC_CLIENT_LIVENESS_TIMEOUT_OFFSET = 24;
-export const CNC_START_TIMESTAMP_OFFSET = 32;
-export const CNC_PID_OFFSET = 40;
+const F = CncFileDescriptor;
+export { CNC_FILE, CNC_VERSION };
+export const CNC_HEADER_LENGTH = F.END_OF_METADATA_OFFSET;
+export const CNC_VERSION_OFFSET = F.CNC_VERSION_FIELD_OFFSET;
+export const CNC_TO_DRIVER_LENGTH_OFFSET = F.TO_DRIVER_BUFFER_LENGTH_FIELD_OFFSET;
+export const CNC_TO_CLIENTS_LENGTH_OFFSET = F.TO_CLIENTS_BUFFER_LENGTH_FIELD_OFFSET;
+export const CNC_COUNTERS_METADATA_LENGTH_OFFSET = F.COUNTERS_METADATA_BUFFER_LENGTH_FIELD_OFFSET;
+export const CNC_COUNTERS_VALUES_LENGTH_OFFSET = F.COUNTERS_VALUES_BUFFER_LENGTH_FIELD_OFFSET;
+export const CNC_ERROR_LOG_LENGTH_OFFSET = F.ERROR_LOG_BUFFER_LENGTH_FIELD_OFFSET;
+export const CNC_PID_OFFSET = F.PID_FIELD_OFFSET;
 /** To-driver consumer heartbeat, relative to the end of the ring's records (its trailer). */
 const TO_DRIVER_CONSUMER_HEARTBEAT_TRAILER_OFFSET = 640;
 const TO_DRIVER_TRAILER_LENGTH = 768;
-const PAGE = 4096;
 
 export class ActiveDriverError extends Error {
   constructor(dir: string, heartbeatAgeMs: number) {
@@ -132,29 +130,31 @@ export class CncFile {
   }
 
   static fileLength(ctx: DriverContext): number {
-    const total = CNC_HEADER_LENGTH + ctx.conductorBufferLength + ctx.clientsBufferLength + ctx.countersBufferLength * 5 + ctx.errorBufferLength;
-    return Math.ceil(total / PAGE) * PAGE;
+    return computeCncFileLength(ctx.conductorBufferLength, ctx.clientsBufferLength, ctx.countersBufferLength * 4, ctx.countersBufferLength, ctx.errorBufferLength);
   }
 
   /** Creates `cnc.dat` and writes every header field except the version (see `signalReady`). */
   static create(ctx: DriverContext): CncFile {
     const file = MappedFile.create(join(ctx.aeronDir, CNC_FILE), CncFile.fileLength(ctx));
     const cnc = new CncFile(file, ctx);
-    const m = cnc.metaData;
-    m.putInt32(CNC_TO_DRIVER_LENGTH_OFFSET, ctx.conductorBufferLength);
-    m.putInt32(CNC_TO_CLIENTS_LENGTH_OFFSET, ctx.clientsBufferLength);
-    m.putInt32(CNC_COUNTERS_METADATA_LENGTH_OFFSET, ctx.countersBufferLength * 4);
-    m.putInt32(CNC_COUNTERS_VALUES_LENGTH_OFFSET, ctx.countersBufferLength);
-    m.putInt32(CNC_ERROR_LOG_LENGTH_OFFSET, ctx.errorBufferLength);
-    m.putInt64(CNC_CLIENT_LIVENESS_TIMEOUT_OFFSET, ctx.clientLivenessTimeoutNs);
-    m.putInt64(CNC_START_TIMESTAMP_OFFSET, ctx.epochClockMs());
-    m.putInt64(CNC_PID_OFFSET, process.pid);
+    new CncMetadata(file.buffer).fillMetaData(
+      {
+        toDriver: ctx.conductorBufferLength,
+        toClients: ctx.clientsBufferLength,
+        countersMetadata: ctx.countersBufferLength * 4,
+        countersValues: ctx.countersBufferLength,
+        errorLog: ctx.errorBufferLength,
+      },
+      BigInt(ctx.clientLivenessTimeoutNs),
+      ctx.epochClockMs(),
+      process.pid,
+    );
     return cnc;
   }
 
   /** Publishes the version last: from here on clients may connect. */
   signalReady(): void {
-    this.metaData.putInt32Ordered(CNC_VERSION_OFFSET, CNC_VERSION);
+    new CncMetadata(this.file.buffer).signalCncReady(CNC_VERSION);
   }
 
   close(): void {
