@@ -1,0 +1,65 @@
+/**
+ * Enumerations carried as u8 on the wire. 0 is reserved for "none/unknown" where a field may legitimately be
+ * unset; a decoder reports any value outside these tables as BAD_VALUE.
+ */
+export const Side = { BUY: 1, SELL: 2 } as const;
+export type Side = (typeof Side)[keyof typeof Side];
+export const SIDE_NAMES: Readonly<Record<number, string>> = { 1: 'BUY', 2: 'SELL' };
+/** Engine trades may not know the aggressor (0). */
+export const SIDE_OR_NONE_NAMES: Readonly<Record<number, string>> = { 0: 'NONE', 1: 'BUY', 2: 'SELL' };
+
+export const Venue = { SIMULATOR: 1, ENGINE: 2 } as const;
+export type Venue = (typeof Venue)[keyof typeof Venue];
+export const VENUE_NAMES: Readonly<Record<number, string>> = { 1: 'SIMULATOR', 2: 'ENGINE' };
+
+export const ServiceState = {
+  STARTING: 1,
+  SYNCING: 2,
+  LIVE: 3,
+  DEGRADED: 4,
+  HALTED: 5,
+  STOPPING: 6,
+} as const;
+export type ServiceState = (typeof ServiceState)[keyof typeof ServiceState];
+export const SERVICE_STATE_NAMES: Readonly<Record<number, string>> = {
+  1: 'STARTING', 2: 'SYNCING', 3: 'LIVE', 4: 'DEGRADED', 5: 'HALTED', 6: 'STOPPING',
+};
+/** A state message's `previousState` is NONE (0) for the first state a service reports. */
+export const SERVICE_STATE_OR_NONE_NAMES: Readonly<Record<number, string>> = { 0: 'NONE', ...SERVICE_STATE_NAMES };
+
+export const Liquidity = { MAKER: 1, TAKER: 2 } as const;
+export type Liquidity = (typeof Liquidity)[keyof typeof Liquidity];
+export const LIQUIDITY_NAMES: Readonly<Record<number, string>> = { 1: 'MAKER', 2: 'TAKER' };
+
+export const PullReason = {
+  UNSPECIFIED: 0,
+  STALE_PRICING: 1,
+  NOT_TRADABLE: 2,
+  RISK_LIMIT: 3,
+  SHUTDOWN: 4,
+  OPERATOR: 5,
+  STATE_CHANGE: 6,
+} as const;
+export type PullReason = (typeof PullReason)[keyof typeof PullReason];
+export const PULL_REASON_NAMES: Readonly<Record<number, string>> = {
+  0: 'UNSPECIFIED', 1: 'STALE_PRICING', 2: 'NOT_TRADABLE', 3: 'RISK_LIMIT', 4: 'SHUTDOWN', 5: 'OPERATOR',
+  6: 'STATE_CHANGE',
+};
+
+export const FairValueMethod = { MID: 0, WEIGHTED_MID: 1, MICRO_PRICE: 2 } as const;
+export type FairValueMethod = (typeof FairValueMethod)[keyof typeof FairValueMethod];
+export const FAIR_VALUE_METHOD_NAMES: Readonly<Record<number, string>> = {
+  0: 'MID', 1: 'WEIGHTED_MID', 2: 'MICRO_PRICE',
+};
+
+/** Quality bits of a pricing message. */
+export const PricingFlags = {
+  BOOK_SYNCED: 1,
+  TRADABLE: 2,
+  ENOUGH_SAMPLES: 4,
+  VOLATILITY_READY: 8,
+  MICRO_PRICE_READY: 16,
+} as const;
+export const PRICING_FLAG_NAMES: Readonly<Record<number, string>> = {
+  1: 'BOOK_SYNCED', 2: 'TRADABLE', 4: 'ENOUGH_SAMPLES', 8: 'VOLATILITY_READY', 16: 'MICRO_PRICE_READY',
+};
