@@ -30,9 +30,10 @@ export interface MatchListener {
    */
   onSweepBook(creationSeq: number): void;
   /**
-   * An accepted or rejected new order is now finished with as far as ids go: every `newOrder` call produces exactly
-   * one release, at once (rejected, filled on entry, market remainder dropped) or later (filled, cancelled,
-   * flushed). Threaded mode keeps its order map with it; others may ignore it.
+   * A new order is finished with as far as its id goes: every `newOrder` call whose own fields are valid (symbol
+   * present, non-zero ids and quantity, side B/S) produces exactly one release, at once (rejected 5/6/9, filled on
+   * entry, market remainder dropped) or later (filled, cancelled, flushed). Threaded mode keeps its order map with
+   * it; others may ignore it.
    */
   onRelease(clientId: number, userId: number, userOrderId: number): void;
 }

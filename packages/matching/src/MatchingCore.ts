@@ -190,7 +190,10 @@ export class MatchingCore {
     }
     if (reason !== 0) {
       l.onReject(clientId, symHi, symLo, userId, userOrderId, reason);
-      l.onRelease(clientId, userId, userOrderId);
+      // Orders refused on their own fields (1, 10, 2, bad side) were never candidates for the id; see onRelease.
+      if (reason === RejectReason.DUPLICATE_ORDER_ID || reason === RejectReason.CAPACITY_EXHAUSTED || reason === RejectReason.BOOK_FULL) {
+        l.onRelease(clientId, userId, userOrderId);
+      }
       return;
     }
     l.onAck(clientId, symHi, symLo, userId, userOrderId);
@@ -208,9 +211,10 @@ export class MatchingCore {
 
   /**
    * A cancel. With a symbol (hasSymbol) the order must be in that book. Emits C then top of book; or one R
-   * (4 not resting, 7 another client's order, 10 zero ids).
+   * (4 not resting, 7 another client's order, 10 zero ids). `userVerified`: the caller has established that the
+   * client speaks for userId (user binding), so it may cancel that user's orders entered by other clients.
    */
-  cancel(clientId: number, userId: number, userOrderId: number, symHi: number, symLo: number, hasSymbol: boolean): void {
+  cancel(clientId: number, userId: number, userOrderId: number, symHi: number, symLo: number, hasSymbol: boolean, userVerified = false): void {
     this.nextMessageSeq++;
     const l = this.listener;
     const rHi = hasSymbol ? symHi : 0;
@@ -230,7 +234,7 @@ export class MatchingCore {
       return;
     }
     const owner = this.oClient[o];
-    if (!this.limits.cancelByAnyClient && owner !== clientId) {
+    if (owner !== clientId && !this.limits.cancelByAnyClient && !userVerified) {
       l.onReject(clientId, this.bSymHi[book], this.bSymLo[book], userId, userOrderId, RejectReason.UNAUTHORIZED);
       return;
     }

@@ -1,0 +1,177 @@
+/**
+ * TCP transport: every message in both directions is a frame (4-byte big-endian length + payload).
+ * Per connection a small state machine reads the header, then the payload; a payload wholly inside one chunk is
+ * handled in place, one that spans chunks is assembled in a per-connection buffer of maxFrameBytes.
+ * A client is disconnected, without affecting others, for: a frame of length 0 or above maxFrameBytes, a
+ * malformed message, more than maxOutputBufferBytes of unread output (slow), or no input for idleTimeoutMs.
+ * Connections beyond maxClients are closed at once.
+ */
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { EngineCounters } from './EngineCounters.js';
+import type { EngineSession } from './EngineSession.js';
+import { handlePayload } from './handlePayload.js';
+import type { Logger } from './Logger.js';
+import type { OutputRouter } from './OutputRouter.js';
+import { TcpChannel } from './TcpChannel.js';
+import { TokenBucket } from './TokenBucket.js';
+
+export interface TcpGatewayOptions {
+  host: string;
+  port: number;
+  maxClients: number;
+  maxFrameBytes: number;
+  idleTimeoutMs: number;
+  maxOutputBufferBytes: number;
+  messagesPerSecond: number;
+  burst: number;
+  cancelOnDisconnect: boolean;
+}
+
+export interface GatewayHooks {
+  nextClientId(): number;
+  /** After a batch of input: deliver output (single-threaded: flush; threaded: pump the workers). */
+  afterInput(): void;
+  clientGone(clientId: number, cancelOrders: boolean): void;
+}
+
+class TcpConnection {
+  readonly header = Buffer.alloc(4);
+  headerHave = 0;
+  /** Payload length being read, or -1 while reading a header. */
+  need = -1;
+  assembly: Buffer | null = null;
+  have = 0;
+
+  constructor(
+    readonly ch: TcpChannel,
+    readonly bucket: TokenBucket | null,
+  ) {}
+}
+
+export class TcpGateway {
+  private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
+
+  constructor(
+    private readonly opts: TcpGatewayOptions,
+    private readonly session: EngineSession,
+    private readonly router: OutputRouter,
+    private readonly counters: EngineCounters,
+    private readonly hooks: GatewayHooks,
+    private readonly log: Logger,
+  ) {
+    this.server = createServer({ noDelay: true }, (s) => this.accept(s));
+  }
+
+  listen(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.opts.port, this.opts.host, () => {
+        this.server.off('error', reject);
+        resolve((this.server.address() as AddressInfo).port);
+      });
+    });
+  }
+
+  get connectionCount(): number {
+    return this.sockets.size;
+  }
+
+  private accept(socket: Socket): void {
+    if (this.sockets.size >= this.opts.maxClients) {
+      this.counters.tcpRefusedMaxClients++;
+      socket.destroy();
+      return;
+    }
+    this.counters.tcpAccepted++;
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    const id = this.hooks.nextClientId();
+    const ch = new TcpChannel(id, socket.remoteAddress ?? '', socket, this.opts.maxOutputBufferBytes, (c) => {
+      this.counters.tcpDisconnectSlow++;
+      this.drop(c.socket, 'slow client: output not read');
+    });
+    const bucket = this.opts.messagesPerSecond > 0 ? new TokenBucket(this.opts.messagesPerSecond, this.opts.burst, performance.now()) : null;
+    const conn = new TcpConnection(ch, bucket);
+    this.router.add(ch);
+    if (this.opts.idleTimeoutMs > 0) {
+      socket.setTimeout(this.opts.idleTimeoutMs, () => {
+        this.counters.tcpDisconnectIdle++;
+        this.drop(socket, 'idle timeout');
+      });
+    }
+    socket.on('data', (chunk: Buffer) => this.onData(conn, chunk));
+    socket.on('error', () => {
+      // Reset by peer and the like: 'close' follows and does the cleanup.
+    });
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.router.remove(id);
+      this.hooks.clientGone(id, this.opts.cancelOnDisconnect);
+    });
+  }
+
+  private drop(socket: Socket, reason: string): void {
+    if (socket.destroyed) return;
+    this.log.warn('disconnecting client', { reason, remote: `${socket.remoteAddress}:${socket.remotePort}` });
+    socket.destroy();
+  }
+
+  private onData(conn: TcpConnection, chunk: Buffer): void {
+    if (conn.ch.closed || conn.ch.socket.destroyed) return;
+    const now = performance.now();
+    const max = this.opts.maxFrameBytes;
+    let i = 0;
+    const n = chunk.length;
+    while (i < n) {
+      if (conn.need < 0) {
+        let len: number;
+        if (conn.headerHave === 0 && n - i >= 4) {
+          len = chunk.readUInt32BE(i);
+          i += 4;
+        } else {
+          while (conn.headerHave < 4 && i < n) conn.header[conn.headerHave++] = chunk[i++];
+          if (conn.headerHave < 4) break;
+          conn.headerHave = 0;
+          len = conn.header.readUInt32BE(0);
+        }
+        if (len === 0 || len > max) {
+          this.counters.tcpDisconnectOversizedFrame++;
+          this.drop(conn.ch.socket, len === 0 ? 'empty frame' : `frame of ${len} bytes exceeds max-frame-bytes ${max}`);
+          break;
+        }
+        conn.need = len;
+        conn.have = 0;
+      }
+      const avail = n - i;
+      let ok: boolean;
+      if (conn.have === 0 && avail >= conn.need) {
+        ok = handlePayload(this.session, conn.ch, conn.bucket, now, chunk, i, conn.need, true);
+        i += conn.need;
+        conn.need = -1;
+      } else {
+        if (conn.assembly === null) conn.assembly = Buffer.allocUnsafe(max);
+        const take = Math.min(avail, conn.need - conn.have);
+        chunk.copy(conn.assembly, conn.have, i, i + take);
+        conn.have += take;
+        i += take;
+        if (conn.have < conn.need) break;
+        ok = handlePayload(this.session, conn.ch, conn.bucket, now, conn.assembly, 0, conn.need, true);
+        conn.need = -1;
+        conn.have = 0;
+      }
+      if (!ok) {
+        this.counters.tcpDisconnectMalformed++;
+        this.hooks.afterInput();
+        this.drop(conn.ch.socket, `malformed message: ${this.session.lastError}`);
+        return;
+      }
+    }
+    this.hooks.afterInput();
+  }
+
+  close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
