@@ -5,3 +5,8 @@ export * from './AgentRunner.js';
 export * from './IdleStrategy.js';
 export * from './InMemoryTransport.js';
 export * from './Source.js';
+export * from './service/Streams.js';
+export * from './service/RuntimeSection.js';
+export * from './service/ServiceStatus.js';
+export * from './service/HealthCounters.js';
+export * from './service/runService.js';

@@ -1,0 +1,23 @@
+import { c, type InferShape } from '@mm/config';
+
+/**
+ * The `[runtime]` section every service's TOML accepts, next to its own keys. Idle strategy settings
+ * trade idle CPU for latency from idle: a parked service wakes at most `max-park-ms` after a message arrives.
+ */
+export const runtimeSection = c.object({
+  instanceId: c.int({ min: 0, max: 2 ** 32 - 1, default: 0, doc: 'distinguishes two instances of a service' }),
+  heartbeatIntervalMs: c.int({ min: 50, max: 60_000, default: 1000 }),
+  shutdownTimeoutMs: c.int({ min: 100, max: 120_000, default: 5000 }),
+  idle: c.object({
+    maxSpins: c.int({ min: 0, max: 1_000_000, default: 20 }),
+    maxYields: c.int({ min: 0, max: 1_000_000, default: 50 }),
+    minParkMs: c.int({ min: 1, max: 1000, default: 1 }),
+    maxParkMs: c.int({ min: 1, max: 1000, default: 4 }),
+  }),
+  aeron: c.object({
+    dir: c.string({ default: '', env: 'AERON_DIR', doc: "Aeron dir; empty = Aeron's default" }),
+    driverTimeoutMs: c.int({ min: 100, max: 600_000, default: 10_000, env: 'AERON_DRIVER_TIMEOUT' }),
+  }),
+});
+
+export type RuntimeSettings = InferShape<(typeof runtimeSection)['shape']>;

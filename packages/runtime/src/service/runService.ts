@@ -1,0 +1,148 @@
+import { c, loadConfigOrExit, type InferShape, type Shape } from '@mm/config';
+import { createLogger, installExitHandlers, loggingSchema, type Logger } from '@mm/logging';
+import { ServiceState } from '@mm/protocol';
+import { CompositeAgent, type Agent } from '../Agent.js';
+import { AgentRunner } from '../AgentRunner.js';
+import { SystemClock, type Clock } from '../Clock.js';
+import type { Transport } from '../Transport.js';
+import {
+  HEARTBEAT_COUNTER_TYPE_ID,
+  STATE_COUNTER_TYPE_ID,
+  healthCounterKey,
+  heartbeatCounterLabel,
+  stateCounterLabel,
+} from './HealthCounters.js';
+import { runtimeSection, type RuntimeSettings } from './RuntimeSection.js';
+import { ServiceStatus, type CounterHandle } from './ServiceStatus.js';
+import { loadStreams, type Streams } from './Streams.js';
+
+/**
+ * The life cycle every service process shares, so each service's main.ts is only its wiring:
+ * 1. configuration (`config/<name>.toml` + `[runtime]` + `[logging]`, and `config/streams.toml`): invalid → exit 78;
+ * 2. logger (stdout + hourly files), exit handlers (signals → orderly shutdown within a bound; crashes → logged, exit 1);
+ * 3. transport (Aeron by default), health counters, state (11) and heartbeat (12) publications;
+ * 4. the service's agent, run with the Aeron conductor and the status in one duty cycle, so no busy service can
+ *    starve its client heartbeat;
+ * 5. driver loss → logged, exit 1 for the supervisor to restart (no in-process reconnection, by decision).
+ */
+export interface ServiceContext<C> {
+  /** Log and compose name, e.g. `mm_collector`. */
+  readonly name: string;
+  readonly config: C;
+  readonly runtime: RuntimeSettings;
+  readonly streams: Streams;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly transport: Transport;
+  readonly status: ServiceStatus;
+}
+
+export interface ServiceAgent extends Agent {
+  /** Called on shutdown before the transport closes (e.g. pull quotes, flush a journal). */
+  stop?(): Promise<void> | void;
+}
+
+export interface ServiceDefinition<S extends Shape> {
+  readonly name: string;
+  /** Config file stem and env prefix: `collector` → `config/collector.toml`, `MM_COLLECTOR__…`. */
+  readonly configName: string;
+  readonly schema: S;
+  start(ctx: ServiceContext<InferShape<S>>): Promise<ServiceAgent>;
+}
+
+/** What a transport offers a service process: publish/subscribe plus counters other processes can read. */
+export interface TransportConnection {
+  readonly transport: Transport;
+  addCounter(typeId: number, key: Uint8Array, label: string): Promise<CounterHandle>;
+}
+
+export interface ConnectOptions {
+  readonly runtime: RuntimeSettings;
+  readonly clientName: string;
+  readonly log: Logger;
+  /** The transport is gone for good (driver timeout): the host logs it and exits non-zero. */
+  readonly onFatal: (error: Error) => void;
+}
+
+export type Connector = (options: ConnectOptions) => Promise<TransportConnection>;
+
+export interface RunServiceOptions {
+  readonly connect: Connector;
+  readonly clock?: Clock;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export async function runService<S extends Shape>(def: ServiceDefinition<S>, options: RunServiceOptions): Promise<void> {
+  const env = options.env ?? process.env;
+  const schema = c.object({ ...def.schema, runtime: runtimeSection, logging: loggingSchema });
+  const all = loadConfigOrExit(def.configName, schema, { env });
+  const streams = (() => {
+    try {
+      return loadStreams({ env });
+    } catch (error) {
+      process.stderr.write(`[${def.configName}] ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(78);
+    }
+  })();
+  const runtime = all.runtime as RuntimeSettings;
+  const logging = all.logging as { level: 'info'; retainFiles: number; bufferBytes: number };
+  const clock = options.clock ?? new SystemClock();
+  const log = createLogger({ service: def.name, level: logging.level, retainFiles: logging.retainFiles, env });
+
+  let runner: AgentRunner | undefined;
+  let agent: ServiceAgent | undefined;
+  let status: ServiceStatus | undefined;
+  let connection: TransportConnection | undefined;
+  const shutdown = async (): Promise<void> => {
+    status?.setState(ServiceState.STOPPING, 'shutdown requested');
+    status?.doWork();
+    await agent?.stop?.();
+    await runner?.close();
+    status?.close();
+    await connection?.transport.close();
+  };
+  installExitHandlers(log, { onShutdown: shutdown, shutdownTimeoutMs: runtime.shutdownTimeoutMs });
+
+  const fatal = (error: Error): void => {
+    log.fatal({ err: error }, `${def.name} cannot continue: ${error.message}`);
+    void runner?.close();
+    log.flushAndClose();
+    process.exit(1);
+  };
+
+  log.info({ pid: process.pid, instanceId: runtime.instanceId, aeronDir: runtime.aeron.dir || undefined }, `${def.name} starting`);
+  connection = await options.connect({ runtime, clientName: def.name, log, onFatal: fatal });
+  const { transport } = connection;
+  const pid = process.pid;
+  const key = healthCounterKey(def.name, runtime.instanceId, pid);
+  const [heartbeatCounter, stateCounter, statePub, heartbeatPub] = await Promise.all([
+    connection.addCounter(HEARTBEAT_COUNTER_TYPE_ID, key, heartbeatCounterLabel(def.name, runtime.instanceId, pid)),
+    connection.addCounter(STATE_COUNTER_TYPE_ID, key, stateCounterLabel(def.name, runtime.instanceId, pid)),
+    transport.addExclusivePublication(streams.state.channel, streams.state.streamId),
+    transport.addExclusivePublication(streams.heartbeat.channel, streams.heartbeat.streamId),
+  ]);
+  status = new ServiceStatus(def.name, runtime.instanceId, clock, statePub, heartbeatPub,
+    runtime.heartbeatIntervalMs * 1e6, heartbeatCounter, stateCounter);
+
+  const { logging: _l, runtime: _r, ...own } = all as Record<string, unknown>;
+  const ctx: ServiceContext<InferShape<S>> = {
+    name: def.name, config: own as InferShape<S>, runtime, streams, log, clock, transport, status,
+  };
+  agent = await def.start(ctx);
+  const statusAgent: Agent = { roleName: 'status', doWork: () => status!.doWork() };
+  const conductor: Agent = { roleName: 'transport', doWork: () => transport.doWork() };
+  let lastErrorLog = 0;
+  runner = new AgentRunner(new CompositeAgent([conductor, agent, statusAgent]), {
+    idle: runtime.idle,
+    onError: (error) => {
+      status!.errors++;
+      // A bug that throws per message must not flood the log: at most one line a second.
+      const now = Date.now();
+      if (now - lastErrorLog >= 1000) {
+        lastErrorLog = now;
+        log.error({ err: error, errors: status!.errors }, 'error in duty cycle (service keeps running)');
+      }
+    },
+  }).start();
+  log.info({ streams: Object.fromEntries(Object.entries(streams).map(([k, v]) => [k, `${v.streamId} ${v.channel}`])) }, `${def.name} running`);
+}
