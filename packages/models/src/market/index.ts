@@ -1,0 +1,3 @@
+export * from './Prng.js';
+export * from './ModelMarket.js';
+export * from './QuotingEngineStrategy.js';
