@@ -58,7 +58,7 @@ export class MediaDriver {
     }
     cnc.signalReady();
     const driver = new MediaDriver(ctx, cnc, conductor, log);
-    log('info', 'media driver started', { dir: ctx.aeronDir, pid: process.pid, ipcTermLength: ctx.ipcTermBufferLength });
+    log('info', 'media driver started', { dir: ctx.aeronDir, driverPid: process.pid, ipcTermLength: ctx.ipcTermBufferLength });
     driver.schedule(true);
     return driver;
   }

@@ -1,1 +1,1 @@
-export {};
+export { aeronmdSchema, loadDriverConfigOrExit, resolveAeronmdSettings, type AeronmdConfig, type LoadedDriverConfig } from './DriverConfig.js';
