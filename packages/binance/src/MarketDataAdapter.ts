@@ -24,6 +24,8 @@ export interface BinanceMarketDataSink {
   onSymbolState?(symbol: string, state: SyncState, reason: string): void;
   /** A frame that could not be parsed (counted and otherwise ignored). */
   onBadFrame?(reason: string, recvNs: number): void;
+  /** Connection-level happenings of a live source (connected, closed, reconnecting, rollover, rate limited, …). */
+  onSourceEvent?(event: string, detail: string): void;
 }
 
 export interface AdapterCounters {

@@ -7,3 +7,6 @@ export * from './DepthSync.js';
 export * from './MarketDataAdapter.js';
 export * from './RecordingLine.js';
 export * from './ReplaySource.js';
+export * from './Backoff.js';
+export * from './OutgoingRateLimiter.js';
+export * from './BinanceMarketDataClient.js';

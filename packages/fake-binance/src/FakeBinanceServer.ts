@@ -47,6 +47,8 @@ interface Connection {
   awaitingPongSinceMs: number;
   incoming: number[];
   timers: NodeJS.Timeout[];
+  /** Extra delivery delay for this connection (a lagging server/route). */
+  lagMs: number;
 }
 
 export interface FakeBinanceStats {
@@ -73,6 +75,8 @@ export class FakeBinanceServer {
   };
   private readonly http: Server;
   private readonly wss: WebSocketServer;
+  /** Every REST request: path, status and wall time (ms), for asserting client behaviour (Retry-After, pacing). */
+  readonly requestLog: { path: string; status: number; atMs: number }[] = [];
   private readonly conns = new Set<Connection>();
   private nextConnId = 1;
   private marketTimer: NodeJS.Timeout | null = null;
@@ -82,6 +86,7 @@ export class FakeBinanceServer {
   private readonly log: (line: string) => void;
   // Faults.
   private readonly gapNext = new Map<string, number>();
+  private readonly recentTrades = new Map<string, string[]>();
   private fail429 = 0;
   private fail418 = 0;
   private retryAfterSec = 1;
@@ -173,7 +178,14 @@ export class FakeBinanceServer {
     const ops = this.options.opsPerEvent ?? 20;
     for (const m of this.markets.values()) {
       const lower = m.symbol.toLowerCase();
-      m.step(ops, this.simTimeMs, (t) => this.broadcast(`${lower}@trade`, SimMarket.tradeJson(m.symbol, t)));
+      m.step(ops, this.simTimeMs, (t) => {
+        const json = SimMarket.tradeJson(m.symbol, t);
+        let recent = this.recentTrades.get(m.symbol);
+        if (recent === undefined) this.recentTrades.set(m.symbol, (recent = []));
+        recent.push(json);
+        if (recent.length > 200) recent.splice(0, 100);
+        this.broadcast(`${lower}@trade`, json);
+      });
       const ev = m.flushDepth(this.simTimeMs);
       if (ev === null) continue;
       const skip = this.gapNext.get(m.symbol) ?? 0;
@@ -250,7 +262,7 @@ export class FakeBinanceServer {
     this.staleSnapshots = count;
   }
 
-  /** New connections first receive the last `events` depth events again (duplicates across reconnect). */
+  /** New connections first receive the last `events` depth events and trades again (duplicates across reconnect). */
   setReplayOnConnect(events: number): void {
     this.replayOnConnect = events;
   }
@@ -267,6 +279,11 @@ export class FakeBinanceServer {
   setMaxConnectionAgeMs(ms: number): void {
     this.maxConnectionAgeMs = ms;
     for (const c of this.conns) this.armMaxAge(c);
+  }
+
+  /** Delays everything sent on the currently open connections by `ms` (new connections are not delayed). */
+  lagOpenConnections(ms: number): void {
+    for (const c of this.conns) c.lagMs = ms;
   }
 
   openConnectionCount(): number {
@@ -287,7 +304,7 @@ export class FakeBinanceServer {
 
   private onConnection(ws: WebSocket, streams: Set<string>, combined: boolean): void {
     const c: Connection = {
-      ws, id: this.nextConnId++, combined, streams, openedAtMs: Date.now(), awaitingPongSinceMs: 0, incoming: [], timers: [],
+      ws, id: this.nextConnId++, combined, streams, openedAtMs: Date.now(), awaitingPongSinceMs: 0, incoming: [], timers: [], lagMs: 0,
     };
     this.conns.add(c);
     this.stats.connectionsOpened++;
@@ -310,6 +327,7 @@ export class FakeBinanceServer {
           this.sendTo(c, `${lower}@depth@100ms`, json);
           this.sendTo(c, `${lower}@depth`, json);
         }
+        for (const json of (this.recentTrades.get(m.symbol) ?? []).slice(-this.replayOnConnect)) this.sendTo(c, `${lower}@trade`, json);
       }
     }
     if (this.recorded !== null) this.playRecorded(c, this.recorded);
@@ -380,7 +398,13 @@ export class FakeBinanceServer {
       this.dropConnection(c, true);
       return;
     }
-    c.ws.send(c.combined ? `{"stream":"${stream}","data":${data}}` : data);
+    const frame = c.combined ? `{"stream":"${stream}","data":${data}}` : data;
+    if (c.lagMs > 0) {
+      // Equal delays fire in order, so a lagged connection still delivers in sequence.
+      setTimeout(() => { if (c.ws.readyState === WebSocket.OPEN) c.ws.send(frame); }, c.lagMs);
+    } else {
+      c.ws.send(frame);
+    }
   }
 
   private playRecorded(c: Connection, feed: RecordedFeed): void {
@@ -412,6 +436,7 @@ export class FakeBinanceServer {
 
   private onHttp(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://x');
+    (res as ServerResponse & { requestLog?: FakeBinanceServer['requestLog'] }).requestLog = this.requestLog;
     try {
       if (url.pathname.startsWith('/_control/')) return this.onControl(req, url, res);
       if (req.method === 'GET' && url.pathname === '/api/v3/depth') return this.onDepth(url, res);
@@ -440,26 +465,31 @@ export class FakeBinanceServer {
     const symbol = (url.searchParams.get('symbol') ?? '').toUpperCase();
     const limitText = url.searchParams.get('limit');
     const limit = limitText === null ? 100 : Math.min(5000, Math.max(1, Number(limitText) | 0));
-    const respond = (): void => {
-      if (this.recorded !== null) {
-        const body = this.recorded.snapshots.get(symbol);
-        if (body === undefined) return json(res, 400, '{"code":-1121,"msg":"Invalid symbol."}');
-        return json(res, 200, body);
-      }
+    let body: string;
+    let status = 200;
+    if (this.recorded !== null) {
+      const b = this.recorded.snapshots.get(symbol);
+      if (b === undefined) { status = 400; body = '{"code":-1121,"msg":"Invalid symbol."}'; } else body = b;
+    } else {
       const m = this.markets.get(symbol);
-      if (m === undefined) return json(res, 400, '{"code":-1121,"msg":"Invalid symbol."}');
-      let book: BookLevels;
-      if (this.staleSnapshots > 0) {
-        this.staleSnapshots--;
-        book = m.bookAt(m.history.length > 0 ? m.history[0]!.U - 1 : m.updateId)!;
+      if (m === undefined) {
+        status = 400;
+        body = '{"code":-1121,"msg":"Invalid symbol."}';
       } else {
-        book = m.levels(limit);
+        let book: BookLevels;
+        if (this.staleSnapshots > 0) {
+          this.staleSnapshots--;
+          book = m.bookAt(m.history.length > 0 ? m.history[0]!.U - 1 : m.updateId)!;
+        } else {
+          book = m.levels(limit);
+        }
+        body = SimMarket.snapshotJson({ updateId: book.updateId, bids: book.bids.slice(0, limit), asks: book.asks.slice(0, limit) });
       }
-      json(res, 200, SimMarket.snapshotJson({ updateId: book.updateId, bids: book.bids.slice(0, limit), asks: book.asks.slice(0, limit) }));
-    };
-    // The book is taken when the delay ends, as a slow exchange would: events keep flowing meanwhile.
-    if (this.snapshotDelayMs > 0) setTimeout(respond, this.snapshotDelayMs);
-    else respond();
+    }
+    // The book is taken when the request arrives and delivered late (a slow exchange or network): events keep
+    // flowing meanwhile, so the client must buffer them and apply those after the snapshot's id.
+    if (this.snapshotDelayMs > 0) setTimeout(() => json(res, status, body), this.snapshotDelayMs);
+    else json(res, status, body);
   }
 
   private onExchangeInfo(url: URL, res: ServerResponse): void {
@@ -519,6 +549,7 @@ export class FakeBinanceServer {
       case 'replayOnConnect': this.setReplayOnConnect(num('events', 0)); break;
       case 'pings': this.setPings(num('intervalMs', 20_000), q.get('expectPong') !== 'false', num('pongTimeoutMs', this.pongTimeoutMs)); break;
       case 'maxAge': this.setMaxConnectionAgeMs(num('ms', 24 * 3600_000)); break;
+      case 'lag': this.lagOpenConnections(num('ms', 0)); break;
       case 'pause': this.pause(); break;
       case 'resume': this.resume(); break;
       default: return json(res, 404, JSON.stringify({ error: `unknown control ${name}` }));
@@ -528,6 +559,8 @@ export class FakeBinanceServer {
 }
 
 function json(res: ServerResponse, status: number, body: string): void {
+  const log = (res as ServerResponse & { requestLog?: FakeBinanceServer['requestLog'] }).requestLog;
+  log?.push({ path: res.req.url ?? '', status, atMs: Date.now() });
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(body);
 }
