@@ -105,7 +105,11 @@ export class FillEngine {
   /** Sum over open orders of the given side of remaining quantity (diagnostics and tests). */
   openQty(side: OrderSide): number {
     let s = 0;
-    for (const o of this.orders) if (o.inUse && o.side === side) s += o.remainingE8;
+    const orders = this.orders;
+    for (let i = 0; i < orders.length; i++) {
+      const o = orders[i] as SimOrder;
+      if (o.inUse && o.side === side) s += o.remainingE8;
+    }
     return s;
   }
 
@@ -143,7 +147,11 @@ export class FillEngine {
   /** Cancels every order (pull-quotes); each stays fillable for the cancel latency. */
   pullAll(nowNs: number): void {
     this.advance(nowNs);
-    for (const o of this.orders) if (o.inUse) this.cancel(o, this.timeNs);
+    const orders = this.orders;
+    for (let i = 0; i < orders.length; i++) {
+      const o = orders[i] as SimOrder;
+      if (o.inUse) this.cancel(o, this.timeNs);
+    }
     this.workingBid = null;
     this.workingAsk = null;
     this.advance(this.timeNs);
@@ -158,7 +166,9 @@ export class FillEngine {
     const bb = this.book;
     const bestBid = bb.bidCount() > 0 ? bb.bidPrice(0) : Number.NEGATIVE_INFINITY;
     const bestAsk = bb.askCount() > 0 ? bb.askPrice(0) : Number.POSITIVE_INFINITY;
-    for (const o of this.orders) {
+    const orders = this.orders;
+    for (let i = 0; i < orders.length; i++) {
+      const o = orders[i] as SimOrder;
       if (!o.inUse || !o.live) continue;
       if (o.side === OrderSide.BUY ? bestAsk <= o.priceE8 : bestBid >= o.priceE8) {
         this.execute(o, o.priceE8, o.remainingE8, FillLiquidity.MAKER, t, nowNs);
@@ -173,7 +183,9 @@ export class FillEngine {
     this.advance(nowNs);
     const t = this.timeNs;
     const hitSide = aggressor === OrderSide.SELL ? OrderSide.BUY : OrderSide.SELL;
-    for (const o of this.orders) {
+    const orders = this.orders;
+    for (let i = 0; i < orders.length; i++) {
+      const o = orders[i] as SimOrder;
       if (!o.inUse || !o.live || o.side !== hitSide) continue;
       const through = hitSide === OrderSide.BUY ? priceE8 < o.priceE8 : priceE8 > o.priceE8;
       if (through) {
@@ -198,7 +210,9 @@ export class FillEngine {
       // Earliest due transition first, so an order's activation precedes a later cancellation of another.
       let next: SimOrder | null = null;
       let nextAt = Number.POSITIVE_INFINITY;
-      for (const o of this.orders) {
+      const orders = this.orders;
+      for (let i = 0; i < orders.length; i++) {
+        const o = orders[i] as SimOrder;
         if (!o.inUse) continue;
         const at = o.live ? o.cancelAtNs : Math.min(o.liveAtNs, o.cancelAtNs);
         if (at <= t && at < nextAt) {
@@ -215,7 +229,9 @@ export class FillEngine {
   private place(t: number, quoteId: number, side: OrderSide, priceE8: number, qtyE8: number): SimOrder | null {
     if (!(priceE8 > 0) || !Number.isSafeInteger(priceE8) || !Number.isSafeInteger(qtyE8)) return null;
     let o: SimOrder | null = null;
-    for (const c of this.orders) {
+    const orders = this.orders;
+    for (let i = 0; i < orders.length; i++) {
+      const c = orders[i] as SimOrder;
       if (!c.inUse) {
         o = c;
         break;
