@@ -10,3 +10,4 @@ export * from './ReplaySource.js';
 export * from './Backoff.js';
 export * from './OutgoingRateLimiter.js';
 export * from './BinanceMarketDataClient.js';
+export * from './Recorder.js';

@@ -7,6 +7,11 @@ import type { OrderBook } from '../src/OrderBook.js';
  */
 export class BookTickerChecker {
   matched = 0;
+  private readonly matchedBySymbol = new Map<string, number>();
+
+  matchedOf(symbol: string): number {
+    return this.matchedBySymbol.get(symbol) ?? 0;
+  }
   readonly mismatches: string[] = [];
   private readonly books = new Map<string, Map<number, [number, number, number, number]>>();
   private readonly tickers = new Map<string, Map<number, [number, number, number, number]>>();
@@ -28,7 +33,10 @@ export class BookTickerChecker {
     m.set(id, top);
     const o = other.get(symbol)?.get(id);
     if (o === undefined) return;
-    if (o.every((v, i) => v === top[i])) this.matched++;
+    if (o.every((v, i) => v === top[i])) {
+      this.matched++;
+      this.matchedBySymbol.set(symbol, this.matchedOf(symbol) + 1);
+    }
     else this.mismatches.push(`${symbol} @${id}: ${top.join(',')} vs ${o.join(',')}`);
   }
 }
