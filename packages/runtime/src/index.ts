@@ -10,3 +10,4 @@ export * from './service/RuntimeSection.js';
 export * from './service/ServiceStatus.js';
 export * from './service/HealthCounters.js';
 export * from './service/runService.js';
+export * from './service/Symbols.js';

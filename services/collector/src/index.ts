@@ -1,1 +1,2 @@
-export {};
+export { collectorSchema } from './CollectorConfig.js';
+export { CollectorPublisher, type CollectorCounters } from './CollectorPublisher.js';

@@ -1,0 +1,23 @@
+import { c } from '@mm/config';
+
+/** `config/collector.toml`. Symbols come from the shared `config/symbols.toml`. */
+export const collectorSchema = {
+  binance: c.object({
+    wsUrl: c.string({ default: 'wss://stream.binance.com:9443', doc: 'combined-stream base URL (no path)' }),
+    restUrl: c.string({ default: 'https://api.binance.com', doc: 'REST base URL for /api/v3/depth' }),
+    depthSpeed: c.enum(['100ms', '1000ms'], { default: '100ms' }),
+    snapshotLimit: c.int({ min: 5, max: 5000, default: 1000 }),
+    staleDataTimeoutMs: c.int({ min: 1000, max: 600_000, default: 10_000, doc: 'no frame for this long → reconnect' }),
+    reconnectInitialMs: c.int({ min: 10, max: 60_000, default: 500 }),
+    reconnectMaxMs: c.int({ min: 100, max: 600_000, default: 30_000 }),
+    maxConnectionAgeMs: c.int({ min: 10_000, max: 86_400_000, default: 84_600_000, doc: 'open the next connection before the 24 h cut' }),
+    snapshotTimeoutMs: c.int({ min: 100, max: 120_000, default: 10_000 }),
+  }),
+  book: c.object({
+    levels: c.int({ min: 1, max: 64, default: 20, doc: 'levels per side published on stream 10' }),
+  }),
+  record: c.object({
+    enabled: c.bool({ default: false, doc: 'write raw frames with receive times to hourly gzip files' }),
+    dir: c.string({ default: 'data/recordings' }),
+  }),
+};
