@@ -1,4 +1,4 @@
-import { type ModelQuote, type QuotingModel, requirePositive } from './QuotingModel.js';
+import { type IntensityAware, type ModelQuote, type QuotingModel, requirePositive } from './QuotingModel.js';
 
 /**
  * Avellaneda & Stoikov (2008), "High-frequency trading in a limit order book".
@@ -29,15 +29,19 @@ export interface AvellanedaStoikovParams {
   readonly sessionLengthS: number;
 }
 
-export class AvellanedaStoikov implements QuotingModel {
+export class AvellanedaStoikov implements QuotingModel, IntensityAware {
   readonly gamma: number;
-  readonly k: number;
+  k: number;
   readonly sessionLengthS: number;
 
   constructor(params: AvellanedaStoikovParams) {
     this.gamma = requirePositive('gamma', params.gamma);
     this.k = requirePositive('k', params.k);
     this.sessionLengthS = requirePositive('sessionLengthS', params.sessionLengthS);
+  }
+
+  setIntensity(_A: number, k: number): void {
+    this.k = requirePositive('k', k);
   }
 
   quote(centre: number, q: number, sigma: number, elapsedS: number, out: ModelQuote): void {
@@ -61,9 +65,9 @@ export interface AvellanedaStoikovInfiniteParams {
   readonly omega?: number;
 }
 
-export class AvellanedaStoikovInfinite implements QuotingModel {
+export class AvellanedaStoikovInfinite implements QuotingModel, IntensityAware {
   readonly gamma: number;
-  readonly k: number;
+  k: number;
   readonly qMax: number;
   readonly omega: number | undefined;
 
@@ -72,6 +76,10 @@ export class AvellanedaStoikovInfinite implements QuotingModel {
     this.k = requirePositive('k', params.k);
     this.qMax = requirePositive('qMax', params.qMax);
     this.omega = params.omega === undefined ? undefined : requirePositive('omega', params.omega);
+  }
+
+  setIntensity(_A: number, k: number): void {
+    this.k = requirePositive('k', k);
   }
 
   quote(centre: number, q: number, sigma: number, _elapsedS: number, out: ModelQuote): void {

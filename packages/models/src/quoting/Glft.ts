@@ -1,4 +1,4 @@
-import { type ModelQuote, type QuotingModel, requirePositive } from './QuotingModel.js';
+import { type IntensityAware, type ModelQuote, type QuotingModel, requirePositive } from './QuotingModel.js';
 
 /**
  * Guéant–Lehalle–Fernandez-Tapia closed-form asymptotic quotes (infinite horizon), general form with order size
@@ -19,15 +19,15 @@ export interface GlftParams {
   readonly delta?: number;
 }
 
-export class Glft implements QuotingModel {
+export class Glft implements QuotingModel, IntensityAware {
   readonly gamma: number;
-  readonly k: number;
-  readonly A: number;
+  k: number;
+  A: number;
   readonly xi: number;
   readonly delta: number;
-  /** c1 and c2 depend only on the parameters: computed once. */
-  readonly c1: number;
-  readonly c2: number;
+  /** c1 and c2 depend only on the parameters: computed when they change, not per quote. */
+  c1 = 0;
+  c2 = 0;
 
   constructor(params: GlftParams) {
     this.gamma = requirePositive('gamma', params.gamma);
@@ -35,6 +35,16 @@ export class Glft implements QuotingModel {
     this.A = requirePositive('A', params.A);
     this.xi = requirePositive('xi', params.xi ?? params.gamma);
     this.delta = requirePositive('delta', params.delta ?? 1);
+    this.recompute();
+  }
+
+  setIntensity(A: number, k: number): void {
+    this.A = requirePositive('A', A);
+    this.k = requirePositive('k', k);
+    this.recompute();
+  }
+
+  private recompute(): void {
     const xd = this.xi * this.delta;
     this.c1 = Math.log(1 + xd / this.k) / xd;
     this.c2 = Math.sqrt(

@@ -1,6 +1,6 @@
 import { KillSwitch } from './KillSwitch.js';
 import { type BuiltQuote, QuoteBuilder, type QuoteBuilderConfig, newBuiltQuote } from './QuoteBuilder.js';
-import type { QuotingModel } from './QuotingModel.js';
+import { type QuotingModel, isIntensityAware } from './QuotingModel.js';
 import { RequoteThrottle, type RequoteThrottleConfig } from './RequoteThrottle.js';
 
 /**
@@ -142,6 +142,16 @@ export class QuotingEngine {
   /** The venue reported a problem (false) or recovered (true). */
   setVenueOk(ok: boolean): void {
     this.venueOk = ok;
+  }
+
+  /**
+   * Applies an online calibration of A and k (IntensityCalibrator) to the model; returns false if the model has
+   * no intensity parameters (e.g. SymmetricModel) or the estimate is not usable (non-positive or not finite).
+   */
+  setIntensity(A: number, k: number): boolean {
+    if (!isIntensityAware(this.model) || !(A > 0) || !(k > 0) || !Number.isFinite(A) || !Number.isFinite(k)) return false;
+    this.model.setIntensity(A, k);
+    return true;
   }
 
   /** Next quote id that will be used (for persistence). */

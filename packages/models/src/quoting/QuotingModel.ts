@@ -23,6 +23,16 @@ export interface QuotingModel {
   quote(centre: number, q: number, sigma: number, elapsedS: number, out: ModelQuote): void;
 }
 
+/** A model whose order-arrival intensity λ(δ) = A·e^{−kδ} can be recalibrated online (IntensityCalibrator). */
+export interface IntensityAware {
+  /** Replaces A (1/s) and k (1/price); models that do not use A ignore it. Throws on non-positive values. */
+  setIntensity(A: number, k: number): void;
+}
+
+export function isIntensityAware(model: QuotingModel): model is QuotingModel & IntensityAware {
+  return typeof (model as Partial<IntensityAware>).setIntensity === 'function';
+}
+
 export function newModelQuote(): ModelQuote {
   return { reservation: 0, bid: 0, ask: 0 };
 }

@@ -38,4 +38,14 @@ describe('Glft', () => {
     expect(g.c2).toBeCloseTo(C2_GENERAL, 12);
     expect(g.bidDistance(0, 1)).toBeCloseTo(C1_GENERAL + C2_GENERAL, 12);
   });
+
+  it('recomputes its constants when the intensity is recalibrated', () => {
+    const g = new Glft({ gamma: 0.1, k: 1.5, A: 140 });
+    g.setIntensity(50, 2);
+    const fresh = new Glft({ gamma: 0.1, k: 2, A: 50 });
+    expect(g.c1).toBe(fresh.c1);
+    expect(g.c2).toBe(fresh.c2);
+    expect(g.c2).not.toBeCloseTo(0.025858608060953, 6);
+    expect(() => g.setIntensity(0, 2)).toThrow(/A/);
+  });
 });

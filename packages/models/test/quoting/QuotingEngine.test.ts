@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AvellanedaStoikov } from '../../src/quoting/AvellanedaStoikov.js';
+import { SymmetricModel } from '../../src/quoting/SymmetricModel.js';
 import {
   DecisionKind,
   type PositionInput,
@@ -139,5 +140,26 @@ describe('QuotingEngine', () => {
     const a = e.decide(pricing(), flat, 1000 * MS);
     const b = e.decide(pricing({ tradable: false }), flat, 1001 * MS);
     expect(a).toBe(b);
+  });
+
+  it('shifts quotes by drift × the configured horizon', () => {
+    const sym = (): QuotingEngine =>
+      new QuotingEngine(new SymmetricModel(0.2), { ...config, builder: { ...config.builder, driftHorizonS: 2 } });
+    const still = sym().decide(pricing({ bestBidE8: 99 * E8, bestAskE8: 101 * E8 }), flat, 1000 * MS);
+    expect([still.bidPriceE8, still.askPriceE8]).toEqual([99.9 * E8, 100.1 * E8]);
+    const up = sym().decide(pricing({ drift: 0.05, bestBidE8: 99 * E8, bestAskE8: 101 * E8 }), flat, 1000 * MS);
+    expect([up.bidPriceE8, up.askPriceE8]).toEqual([100 * E8, 100.2 * E8]); // + 0.05 × 2
+  });
+
+  it('applies an online intensity calibration to models that have one', () => {
+    const e = engine();
+    const before = e.decide(pricing({ bestBidE8: 98 * E8, bestAskE8: 102 * E8 }), flat, 1000 * MS);
+    const spreadBefore = before.askPriceE8 - before.bidPriceE8;
+    expect(e.setIntensity(140, 0.5)).toBe(true); // lower k → wider spread
+    const after = e.decide(pricing({ bestBidE8: 98 * E8, bestAskE8: 102 * E8, recvTimeNs: 1010 * MS }), flat, 1010 * MS);
+    expect(after.kind).toBe(DecisionKind.Quote);
+    expect(after.askPriceE8 - after.bidPriceE8).toBeGreaterThan(spreadBefore);
+    expect(e.setIntensity(140, Number.NaN)).toBe(false);
+    expect(new QuotingEngine(new SymmetricModel(1), config).setIntensity(1, 1)).toBe(false);
   });
 });
