@@ -11,3 +11,4 @@ export * from './service/ServiceStatus.js';
 export * from './service/HealthCounters.js';
 export * from './service/runService.js';
 export * from './service/Symbols.js';
+export * from './service/aeronConnector.js';
