@@ -31,7 +31,8 @@ import type { QueueModel, QueuePosition } from './QueueModel.js';
  *
  * Invariants: for every order filled + remaining = size and remaining ≥ 0, so no quantity is filled twice or
  * lost; fill ids come from the injected source (unique, increasing); every fill is delivered to the sink once,
- * synchronously, in a reused FillEvent. Time only moves forward: events with an earlier time than the last are
+ * synchronously, in a reused FillEvent (the sink must copy what it keeps and must not call back into the engine).
+ * Time only moves forward: events with an earlier time than the last are
  * processed at the last time. Nothing is allocated per event (a fixed order pool; quote() returns −1 when full).
  */
 export interface FillEngineConfig {
