@@ -5,6 +5,7 @@
  *
  * Satisfies the runtime `Transport` interface structurally.
  */
+import { Counter } from './Counter.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CountersReader } from '@mm/agrona';
 import { CncFile } from './CncFile.js';
@@ -82,6 +83,11 @@ export class Aeron {
   addSubscription(channel: string, streamId: number, options: SubscriptionOptions = {}): Promise<Subscription> {
     const effective = options.untethered === true ? withParam(channel, 'tether', 'false') : channel;
     return this.conductor.addSubscription(effective, streamId, options.onAvailableImage, options.onUnavailableImage);
+  }
+
+  /** Allocates a counter in the driver's counters (visible to `aeron-stat` and other processes). */
+  addCounter(typeId: number, key: Uint8Array, label: string): Promise<Counter> {
+    return this.conductor.addCounter(typeId, key, label);
   }
 
   /** One conductor duty cycle (driver events, keepalive, liveness); returns the work count. */

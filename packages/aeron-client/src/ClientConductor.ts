@@ -26,6 +26,7 @@ import { Image } from './Image.js';
 import { Publication } from './Publication.js';
 import type { PublicationBase, PublicationParams } from './PublicationBase.js';
 import { Subscription } from './Subscription.js';
+import { Counter } from './Counter.js';
 import type { AvailableImageHandler, UnavailableImageHandler } from './Subscription.js';
 
 export const CLIENT_HEARTBEAT_TYPE_ID = 11;
@@ -46,7 +47,11 @@ interface PendingSubscription extends PendingBase {
   readonly onAvailableImage: AvailableImageHandler | undefined;
   readonly onUnavailableImage: UnavailableImageHandler | undefined;
 }
-type Pending = PendingPublication | PendingSubscription;
+interface PendingCounter extends PendingBase {
+  readonly kind: 'counter';
+  readonly resolve: (c: Counter) => void;
+}
+type Pending = PendingPublication | PendingSubscription | PendingCounter;
 
 export class ClientConductor implements DriverEventsListener {
   readonly ctx: Context;
@@ -59,6 +64,7 @@ export class ClientConductor implements DriverEventsListener {
   private readonly pending = new Map<number, Pending>();
   private readonly publications = new Set<PublicationBase>();
   private readonly subscriptions = new Map<number, Subscription>();
+  private readonly counters = new Set<Counter>();
   private heartbeatCounterId = -1;
   private nextKeepaliveMs: number;
   private closed = false;
@@ -124,11 +130,25 @@ export class ClientConductor implements DriverEventsListener {
     });
   }
 
+  /** ADD_COUNTER; `channel`/`streamId` of the pending entry carry the label and type id for error messages. */
+  addCounter(typeId: number, key: Uint8Array, label: string): Promise<Counter> {
+    this.ensureOpen();
+    const correlationId = this.driverProxy.addCounter(typeId, key, label);
+    return new Promise<Counter>((resolve, reject) => {
+      this.pending.set(correlationId, {
+        kind: 'counter', channel: label, streamId: typeId, deadlineMs: this.ctx.epochClock() + this.ctx.driverTimeoutMs,
+        resolve, reject,
+      });
+      this.driveWhilePending();
+    });
+  }
+
   /** Sends removes for everything, CLIENT_CLOSE, and unmaps. */
   close(): void {
     if (this.closed) return;
     for (const p of this.publications) this.trySend(() => this.driverProxy.removePublication(p.registrationId));
     for (const s of this.subscriptions.values()) this.trySend(() => this.driverProxy.removeSubscription(s.registrationId));
+    for (const c of this.counters) this.trySend(() => this.driverProxy.removeCounter(c.registrationId));
     this.trySend(() => this.driverProxy.clientClose());
     this.shutdown(new AeronError('Aeron client closed'));
   }
@@ -144,7 +164,7 @@ export class ClientConductor implements DriverEventsListener {
   onNewPublication(correlationId: number, registrationId: number, streamId: number, sessionId: number,
     publicationLimitId: number, channelStatusIndicatorId: number, logFileName: string, exclusive: boolean): void {
     const p = this.pending.get(correlationId);
-    if (p === undefined || p.kind === 'subscription') return;
+    if (p === undefined || (p.kind !== 'publication' && p.kind !== 'exclusive publication')) return;
     this.pending.delete(correlationId);
     let logFile: MappedFile | undefined;
     try {
@@ -201,6 +221,15 @@ export class ClientConductor implements DriverEventsListener {
 
   onCounterReady(correlationId: number, counterId: number): void {
     if (correlationId === this.clientId) this.heartbeatCounterId = counterId;
+    const p = this.pending.get(correlationId);
+    if (p === undefined || p.kind !== 'counter') return;
+    this.pending.delete(correlationId);
+    const counter = new Counter(correlationId, counterId, this.values, (c) => {
+      this.counters.delete(c);
+      if (!this.closed) this.trySend(() => this.driverProxy.removeCounter(c.registrationId));
+    });
+    this.counters.add(counter);
+    p.resolve(counter);
   }
 
   onUnavailableCounter(registrationId: number, counterId: number): void {

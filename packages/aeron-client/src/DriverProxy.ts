@@ -12,6 +12,7 @@ import { PUBLICATION_CHANNEL_OFFSET, PublicationMessageFlyweight } from './comma
 import { RemoveMessageFlyweight } from './command/RemoveMessageFlyweight.js';
 import { SUBSCRIPTION_CHANNEL_OFFSET, SubscriptionMessageFlyweight } from './command/SubscriptionMessageFlyweight.js';
 import { TerminateDriverFlyweight } from './command/TerminateDriverFlyweight.js';
+import { CounterMessageFlyweight } from './command/CounterMessageFlyweight.js';
 import { AeronError } from './exceptions/AeronError.js';
 
 export class DriverProxy {
@@ -23,6 +24,7 @@ export class DriverProxy {
   private readonly subscription = new SubscriptionMessageFlyweight();
   private readonly remove = new RemoveMessageFlyweight();
   private readonly terminate = new TerminateDriverFlyweight();
+  private readonly counter = new CounterMessageFlyweight();
 
   constructor(toDriver: ManyToOneRingBuffer, clientId: number) {
     this.toDriver = toDriver;
@@ -33,6 +35,7 @@ export class DriverProxy {
     this.subscription.wrap(this.scratch, 0);
     this.remove.wrap(this.scratch, 0);
     this.terminate.wrap(this.scratch, 0);
+    this.counter.wrap(this.scratch, 0);
   }
 
   nextCorrelationId(): number { return this.toDriver.nextCorrelationId(); }
@@ -60,6 +63,22 @@ export class DriverProxy {
 
   removeSubscription(registrationId: number): number {
     return this.removeCommand(E.REMOVE_SUBSCRIPTION, registrationId, 'remove subscription');
+  }
+
+  /** ADD_COUNTER: a counter with this type id, key (at most 112 bytes) and label, owned by this client. */
+  addCounter(typeId: number, key: Uint8Array, label: string): number {
+    if (key.length > 112) throw new AeronError(`counter key of ${key.length} bytes exceeds 112`);
+    const correlationId = this.nextCorrelationId();
+    const keyBuffer = AtomicBuffer.allocate(Math.max(8, key.length));
+    keyBuffer.bytes.set(key);
+    this.counter.setClientId(this.clientId).setCorrelationId(correlationId).setTypeId(typeId)
+      .setKey(keyBuffer, 0, key.length).setLabel(label);
+    this.write(E.ADD_COUNTER, this.counter.length(), 'add counter');
+    return correlationId;
+  }
+
+  removeCounter(registrationId: number): number {
+    return this.removeCommand(E.REMOVE_COUNTER, registrationId, 'remove counter');
   }
 
   clientKeepalive(): void {

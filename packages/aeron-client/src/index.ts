@@ -46,3 +46,4 @@ export * from './status/ReturnCodes.js';
 export { AeronError } from './exceptions/AeronError.js';
 export { RegistrationError } from './exceptions/RegistrationError.js';
 export { DriverTimeoutError, ClientTimeoutError } from './exceptions/DriverTimeoutError.js';
+export { Counter } from './Counter.js';
