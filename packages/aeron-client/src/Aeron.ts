@@ -72,15 +72,19 @@ export class Aeron {
   countersReader(): CountersReader { return this.conductor.cnc.countersReader; }
   nextCorrelationId(): number { return this.conductor.driverProxy.nextCorrelationId(); }
 
-  addPublication(channel: string, streamId: number): Promise<Publication> {
+  // The add* methods are async so that misuse (closed client, bad stream id or channel text) rejects the promise
+  // like a driver refusal does, instead of throwing synchronously.
+  /** A concurrent publication (shared by every adder of the same IPC stream). */
+  async addPublication(channel: string, streamId: number): Promise<Publication> {
     return this.conductor.addPublication(channel, streamId, false) as Promise<Publication>;
   }
 
-  addExclusivePublication(channel: string, streamId: number): Promise<ExclusivePublication> {
+  /** A single-writer publication with its own log and session. */
+  async addExclusivePublication(channel: string, streamId: number): Promise<ExclusivePublication> {
     return this.conductor.addPublication(channel, streamId, true) as Promise<ExclusivePublication>;
   }
 
-  addSubscription(channel: string, streamId: number, options: SubscriptionOptions = {}): Promise<Subscription> {
+  async addSubscription(channel: string, streamId: number, options: SubscriptionOptions = {}): Promise<Subscription> {
     const effective = options.untethered === true ? withParam(channel, 'tether', 'false') : channel;
     return this.conductor.addSubscription(effective, streamId, options.onAvailableImage, options.onUnavailableImage);
   }
