@@ -31,8 +31,9 @@ describe('BinanceMarketDataClient against the fake Binance over loopback sockets
   });
 
   it('gap mid-stream: that symbol resyncs (nothing published meanwhile), the other keeps flowing', async () => {
-    h = await new ClientHarness().start({}, { minSnapshotIntervalMs: 200 });
+    h = await new ClientHarness().start();
     await h.waitForBooks('BTCUSDT', 20);
+    h.server.setSnapshotDelayMs(100); // keeps BTC syncing long enough for ETH events to flow meanwhile
     h.server.injectGap('BTCUSDT', 2);
     await waitFor('BTC gap', () => h.sync('BTCUSDT').gaps === 1);
     await waitFor('BTC live again', () => h.sync('BTCUSDT').state === SyncState.LIVE);
