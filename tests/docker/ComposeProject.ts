@@ -1,6 +1,5 @@
 /**
- * A compose project driven from tests through the CLI (docker-compose v1 by default; `MM_COMPOSE=v2` uses
- * `docker compose`). Every call has a deadline and returns or throws with the command's output, so a failing
+ * A compose project driven from tests through a compose CLI: `docker-compose` (v1) or `docker compose` (v2). Every call has a deadline and returns or throws with the command's output, so a failing
  * system test names the command that failed and what Docker said.
  * Limits: the engine is whatever DOCKER_HOST names (.ci/system starts a private one); the project name isolates
  * containers and volumes, not host ports (CI runs on the host network, so the caller picks free ports).
@@ -43,23 +42,30 @@ export async function runOk(cmd: string, args: readonly string[], options: { env
   return r.stdout;
 }
 
+export type ComposeCli = 'v1' | 'v2';
+
+export function composeCommand(cli: ComposeCli): readonly [string, ...string[]] {
+  return cli === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
+}
+
 export type HealthStatus = 'starting' | 'healthy' | 'unhealthy' | 'none' | 'missing';
 
 export class ComposeProject {
-  private readonly cli: readonly string[];
+  private readonly cli: readonly [string, ...string[]];
 
   constructor(
+    cli: ComposeCli,
     readonly name: string,
     readonly files: readonly string[],
     readonly cwd: string,
     readonly env: NodeJS.ProcessEnv,
   ) {
-    this.cli = process.env['MM_COMPOSE'] === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
+    this.cli = composeCommand(cli);
   }
 
   /** `compose -p <name> -f ... <args>`; throws with the output on a non-zero exit. */
   compose(args: readonly string[], timeoutMs = 180_000): Promise<string> {
-    const [cmd, ...pre] = this.cli as [string, ...string[]];
+    const [cmd, ...pre] = this.cli;
     const fileArgs = this.files.flatMap((f) => ['-f', f]);
     return runOk(cmd, [...pre, '-p', this.name, ...fileArgs, ...args], { cwd: this.cwd, env: this.env, timeoutMs });
   }
@@ -79,7 +85,7 @@ export class ComposeProject {
 
   /** Runs a command in the service's running container (as the image's user). */
   exec(service: string, command: readonly string[]): Promise<RunResult> {
-    const [cmd, ...pre] = this.cli as [string, ...string[]];
+    const [cmd, ...pre] = this.cli;
     const fileArgs = this.files.flatMap((f) => ['-f', f]);
     return run(cmd, [...pre, '-p', this.name, ...fileArgs, 'exec', '-T', service, ...command], { cwd: this.cwd, env: this.env, timeoutMs: 60_000 });
   }

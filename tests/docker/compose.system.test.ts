@@ -10,6 +10,7 @@
  * container is a CnC reader standing in for a service: the service entry points (services/<x>/dist/main.js) and
  * `mm health` do not exist yet. See docs/docker.md for the end-to-end assertions to add once they do.
  */
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../packages/test-support/src/waitFor.js';
-import { ComposeProject, run, runOk } from './ComposeProject.js';
+import { ComposeProject, composeCommand, run, runOk, type ComposeCli } from './ComposeProject.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const image = process.env['MM_IMAGE'] ?? 'mm/platform:ci';
@@ -45,19 +46,33 @@ interface ServiceConfig {
   ports?: (string | { target: number; published: number | string; protocol?: string })[];
 }
 
-/** Merged compose config as JSON; compose v1 prints YAML, read with the PyYAML that compose v1 itself runs on. */
-async function mergedConfig(files: string[], env: NodeJS.ProcessEnv): Promise<Record<string, ServiceConfig>> {
-  const yaml = await runOk('docker-compose', [...files.flatMap((f) => ['-f', f]), 'config'], { cwd: repo, env });
-  const json = await new Promise<string>((res, rej) => {
-    import('node:child_process').then(({ spawn }) => {
-      const p = spawn('python3', ['-c', 'import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))'], { stdio: ['pipe', 'pipe', 'inherit'] });
-      let out = '';
-      p.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-      p.on('close', (code) => (code === 0 ? res(out) : rej(new Error(`python3 yaml→json exited ${code}`))));
-      p.stdin.end(yaml);
-    }, rej);
-  });
+/**
+ * Merged compose config as JSON: v2 prints it; v1 prints YAML, read with the PyYAML that compose v1 itself runs on.
+ */
+async function mergedConfig(cli: ComposeCli, files: string[], env: NodeJS.ProcessEnv): Promise<Record<string, ServiceConfig>> {
+  const [cmd, ...pre] = composeCommand(cli);
+  const fileArgs = files.flatMap((f) => ['-f', f]);
+  let json: string;
+  if (cli === 'v2') {
+    json = await runOk(cmd, [...pre, ...fileArgs, 'config', '--format', 'json'], { cwd: repo, env });
+  } else {
+    const yaml = await runOk(cmd, [...pre, ...fileArgs, 'config'], { cwd: repo, env });
+    json = await pipeThrough('python3', ['-c', 'import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))'], yaml);
+  }
   return (JSON.parse(json) as Json)['services'] as Record<string, ServiceConfig>;
+}
+
+function pipeThrough(cmd: string, args: string[], input: string): Promise<string> {
+  return new Promise((res, rej) => {
+    const p = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    p.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    p.on('error', rej);
+    p.on('close', (code) => (code === 0 ? res(out) : rej(new Error(`${cmd} exited ${code}: ${err}`))));
+    p.stdin.end(input);
+  });
 }
 
 function volumeTargets(s: ServiceConfig): Map<string, { source: string; readOnly: boolean }> {
@@ -97,18 +112,25 @@ const driverMain =
   'const d=MediaDriver.launch(driverSettingsFromEnv());' +
   "const stop=()=>d.close().then(()=>process.exit(0));process.on('SIGTERM',stop);process.on('SIGINT',stop);";
 
-describe('docker: image and compose files', () => {
+const clis: readonly ComposeCli[] = ['v1', 'v2'];
+
+beforeAll(async () => {
+  const info = await run('docker', ['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 20_000 });
+  if (info.code !== 0) throw new Error(`no Docker engine at DOCKER_HOST=${process.env['DOCKER_HOST'] ?? '(default)'}; run .ci/system setup\n${info.stderr}`);
+  const img = await run('docker', ['image', 'inspect', image], { timeoutMs: 20_000 });
+  if (img.code !== 0) throw new Error(`image ${image} is missing; build it with .ci/system setup (or set MM_IMAGE)`);
+  for (const cli of clis) {
+    const [cmd, ...pre] = composeCommand(cli);
+    const v = await run(cmd, [...pre, 'version'], { timeoutMs: 20_000 });
+    if (v.code !== 0) throw new Error(`compose ${cli} (${[cmd, ...pre].join(' ')}) is not usable; .ci/system setup installs it\n${v.stderr}`);
+  }
+});
+
+describe.each(clis)('docker: compose files (compose %s)', (cli) => {
   const env: NodeJS.ProcessEnv = { ...process.env };
 
-  beforeAll(async () => {
-    const info = await run('docker', ['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 20_000 });
-    if (info.code !== 0) throw new Error(`no Docker engine at DOCKER_HOST=${process.env['DOCKER_HOST'] ?? '(default)'}; run .ci/system setup\n${info.stderr}`);
-    const img = await run('docker', ['image', 'inspect', image], { timeoutMs: 20_000 });
-    if (img.code !== 0) throw new Error(`image ${image} is missing; build it with .ci/system setup (or set MM_IMAGE)`);
-  });
-
   it('merges the base file into the services and start order of docs/architecture.md', async () => {
-    const services = await mergedConfig(['docker-compose.yml'], env);
+    const services = await mergedConfig(cli, ['docker-compose.yml'], env);
     expect(Object.keys(services).sort()).toEqual(baseServices);
     const users = new Set<string | undefined>();
     const aeronDirs = new Set<string | undefined>();
@@ -135,7 +157,7 @@ describe('docker: image and compose files', () => {
   });
 
   it('puts every CI service on the host network with the local image and the fake Binance', async () => {
-    const services = await mergedConfig(['docker-compose.yml', 'docker-compose.ci.yml'], { ...env, MM_IMAGE: image, MM_CI_FAKE_BINANCE_PORT: '4711' });
+    const services = await mergedConfig(cli, ['docker-compose.yml', 'docker-compose.ci.yml'], { ...env, MM_IMAGE: image, MM_CI_FAKE_BINANCE_PORT: '4711' });
     expect(Object.keys(services).sort()).toEqual([...baseServices, 'fake_binance'].sort());
     for (const [name, s] of Object.entries(services)) {
       expect(s.network_mode, name).toBe('host');
@@ -148,7 +170,7 @@ describe('docker: image and compose files', () => {
   });
 
   it('hardens every service in the prod override', async () => {
-    const services = await mergedConfig(['docker-compose.yml', 'docker-compose.prod.yml'], env);
+    const services = await mergedConfig(cli, ['docker-compose.yml', 'docker-compose.prod.yml'], env);
     expect(Object.keys(services).sort()).toEqual(baseServices);
     for (const [name, s] of Object.entries(services)) {
       expect(s.read_only, name).toBe(true);
@@ -162,7 +184,9 @@ describe('docker: image and compose files', () => {
       expect(volumeTargets(s).get('/var/run/aeron')?.source, `${name} aeron volume`).toBe('aeron');
     }
   });
+});
 
+describe('docker: the image', () => {
   it('builds a production-shaped image: non-root, no compilers, dev dependencies or CA, the addon loads', async () => {
     const script = [
       'id -u',
@@ -187,11 +211,12 @@ describe('docker: image and compose files', () => {
   });
 });
 
-describe('docker: shared Aeron dir across containers (driver + a CnC reader)', () => {
+describe.each(clis)('docker: shared Aeron dir across containers, driver + a CnC reader (compose %s)', (cli) => {
   const work = mkdtempSync(join(tmpdir(), 'mm-docker-'));
   const logs = join(work, 'logs');
   const project = new ComposeProject(
-    `mmci${process.pid}`,
+    cli,
+    `mmci${cli}${process.pid}`,
     ['docker-compose.yml', 'docker-compose.ci.yml', join(work, 'stub.yml')],
     repo,
     { ...process.env, MM_IMAGE: image, MM_LOG_HOST_DIR: logs },
