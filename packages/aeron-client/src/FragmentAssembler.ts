@@ -10,7 +10,14 @@ import { AtomicBuffer } from '@mm/agrona';
 import { BEGIN_FLAG, END_FLAG } from './protocol/DataHeaderFlyweight.js';
 import type { Header } from './logbuffer/Header.js';
 
-export type MessageFragmentHandler = (buffer: AtomicBuffer, offset: number, length: number, header: Header) => void;
+/** What the assembler needs of a fragment's header; Aeron's `Header` and the runtime's `FragmentHeader` both fit. */
+export interface FragmentHeaderLike {
+  readonly sessionId: number;
+  readonly flags: number;
+}
+
+export type MessageFragmentHandler<H extends FragmentHeaderLike = Header> =
+  (buffer: AtomicBuffer, offset: number, length: number, header: H) => void;
 
 class BufferBuilder {
   buffer: AtomicBuffer;
@@ -33,20 +40,20 @@ class BufferBuilder {
   }
 }
 
-export class FragmentAssembler {
-  private readonly delegate: MessageFragmentHandler;
+export class FragmentAssembler<H extends FragmentHeaderLike = Header> {
+  private readonly delegate: MessageFragmentHandler<H>;
   private readonly initialBufferLength: number;
   private readonly builders = new Map<number, BufferBuilder>();
   /** Pass this to `poll`: bound once so polling allocates no closure. */
-  readonly handler: MessageFragmentHandler;
+  readonly handler: MessageFragmentHandler<H>;
 
-  constructor(delegate: MessageFragmentHandler, initialBufferLength = 4096) {
+  constructor(delegate: MessageFragmentHandler<H>, initialBufferLength = 4096) {
     this.delegate = delegate;
     this.initialBufferLength = Math.max(64, initialBufferLength);
     this.handler = (buffer, offset, length, header) => this.onFragment(buffer, offset, length, header);
   }
 
-  onFragment(buffer: AtomicBuffer, offset: number, length: number, header: Header): void {
+  onFragment(buffer: AtomicBuffer, offset: number, length: number, header: H): void {
     const flags = header.flags;
     if ((flags & (BEGIN_FLAG | END_FLAG)) === (BEGIN_FLAG | END_FLAG)) {
       this.delegate(buffer, offset, length, header);

@@ -26,7 +26,7 @@ export { TermAppender, TERM_APPENDER_FAILED } from './logbuffer/TermAppender.js'
 export { ExclusiveTermAppender } from './logbuffer/ExclusiveTermAppender.js';
 export { BufferClaim } from './logbuffer/BufferClaim.js';
 export { FragmentAssembler } from './FragmentAssembler.js';
-export type { MessageFragmentHandler } from './FragmentAssembler.js';
+export type { MessageFragmentHandler, FragmentHeaderLike } from './FragmentAssembler.js';
 export { Aeron, withParam } from './Aeron.js';
 export type { SubscriptionOptions } from './Aeron.js';
 export { Context, defaultAeronDir } from './Context.js';

@@ -1,1 +1,3 @@
-export {};
+export { PricingAgent, type PricingCounters } from './PricingAgent.js';
+export { pricingSchema } from './PricingServiceConfig.js';
+export { toPricingConfig } from './toPricingConfig.js';

@@ -1,0 +1,212 @@
+import { AtomicBuffer } from '@mm/agrona';
+import { FragmentAssembler } from '@mm/aeron-client';
+import { PricingEngine, type PricingConfig } from '@mm/models';
+import {
+  BookSnapshotDecoder, DecodeResult, PricingEncoder, ServiceState, StateDecoder, SymbolTable, TemplateId,
+  TradeDecoder, MessageHeader, symbolBytes, type FairValueMethod,
+} from '@mm/protocol';
+import type { Clock, FragmentHeader, Publisher, ServiceStatus, Subscriber } from '@mm/runtime';
+
+/**
+ * Streams 10 (books), 13 (trades) and 11 (the collector's per-symbol state) → one PricingEngine per symbol → 14.
+ *
+ * A symbol's book counts as synced from its first snapshot (the collector publishes only LIVE books) until the
+ * collector reports that symbol SYNCING or the update ids show a hole (a snapshot whose first id is not the previous
+ * last id + 1: a lost or conflated snapshot, or a collector restart); the next snapshot re-syncs it, and the
+ * estimators never chain across the hole. The service is LIVE while every symbol is tradable, DEGRADED while some
+ * are not, SYNCING before any book. Nothing is allocated per message.
+ */
+export interface PricingCounters {
+  books: number;
+  trades: number;
+  published: number;
+  dropped: number;
+  bad: number;
+  unknownSymbol: number;
+  holes: number;
+}
+
+interface SymbolPricing {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly engine: PricingEngine;
+  lastUpdateId: number;
+  sequence: number;
+}
+
+const LEVELS = 64;
+
+export class PricingAgent {
+  readonly roleName = 'pricing';
+  readonly counters: PricingCounters = { books: 0, trades: 0, published: 0, dropped: 0, bad: 0, unknownSymbol: 0, holes: 0 };
+  private readonly table: SymbolTable;
+  private readonly symbols: SymbolPricing[];
+  private readonly book = new BookSnapshotDecoder();
+  private readonly trade = new TradeDecoder();
+  private readonly state = new StateDecoder();
+  private readonly encoder = new PricingEncoder();
+  private readonly out = AtomicBuffer.allocate(512);
+  private readonly bidPrices = new Float64Array(LEVELS);
+  private readonly bidQtys = new Float64Array(LEVELS);
+  private readonly askPrices = new Float64Array(LEVELS);
+  private readonly askQtys = new Float64Array(LEVELS);
+  private readonly onBookFragment: (b: AtomicBuffer, o: number, l: number) => void;
+  private readonly bookAssembler: FragmentAssembler<FragmentHeader>;
+  private readonly onTradeFragment: (b: AtomicBuffer, o: number, l: number) => void;
+  private readonly onStateFragment: (b: AtomicBuffer, o: number, l: number) => void;
+  private lastBadLogNs = -Infinity;
+
+  constructor(
+    symbols: readonly { symbol: string; config: Partial<PricingConfig> }[],
+    private readonly books: Subscriber,
+    private readonly trades: Subscriber,
+    private readonly states: Subscriber,
+    private readonly publisher: Publisher,
+    private readonly clock: Clock,
+    private readonly status: ServiceStatus,
+    private readonly log: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void,
+  ) {
+    this.table = new SymbolTable(Math.max(1, symbols.length));
+    for (const s of symbols) this.table.register(s.symbol);
+    this.symbols = symbols.map((s) => ({
+      name: s.symbol, bytes: symbolBytes(s.symbol), engine: new PricingEngine(s.config), lastUpdateId: -1, sequence: 0,
+    }));
+    this.onBookFragment = (b, o, l) => this.onBook(b, o, l);
+    this.bookAssembler = new FragmentAssembler<FragmentHeader>((b, o, l) => this.onBookFragment(b, o, l));
+    this.onTradeFragment = (b, o, l) => this.onTrade(b, o, l);
+    this.onStateFragment = (b, o, l) => this.onState(b, o, l);
+  }
+
+  doWork(): number {
+    let work = this.books.poll(this.bookAssembler.handler, 64);
+    work += this.trades.poll(this.onTradeFragment, 64);
+    work += this.states.poll(this.onStateFragment, 16);
+    const now = this.clock.nanoTime();
+    for (let i = 0; i < this.symbols.length; i++) {
+      const s = this.symbols[i]!;
+      if (s.engine.poll(now)) work += this.publish(s, now);
+    }
+    return work;
+  }
+
+  private onBook(buffer: AtomicBuffer, offset: number, length: number): void {
+    if (MessageHeader.templateId(buffer, offset) !== TemplateId.BOOK_SNAPSHOT || this.book.wrapChecked(buffer, offset, length) !== DecodeResult.OK) {
+      return this.bad('book', buffer, offset, length);
+    }
+    this.status.messagesIn++;
+    const s = this.lookup(this.book.symbolIndex(this.table));
+    if (!s) return;
+    this.counters.books++;
+    const first = this.book.firstUpdateId();
+    if (s.lastUpdateId >= 0 && first !== s.lastUpdateId + 1) {
+      // A hole in the ids: never chain estimators across it; this snapshot itself is a correct book.
+      this.counters.holes++;
+      s.engine.setBookSynced(false);
+    }
+    s.lastUpdateId = this.book.lastUpdateId();
+    s.engine.setBookSynced(true);
+    const bids = Math.min(this.book.bidCount(), LEVELS);
+    const asks = Math.min(this.book.askCount(), LEVELS);
+    for (let i = 0; i < bids; i++) { this.bidPrices[i] = this.book.bidPrice(i); this.bidQtys[i] = this.book.bidQty(i); }
+    for (let i = 0; i < asks; i++) { this.askPrices[i] = this.book.askPrice(i); this.askQtys[i] = this.book.askQty(i); }
+    const recv = this.book.recvTimeNs();
+    if (s.engine.onBook(recv, this.bidPrices, this.bidQtys, bids, this.askPrices, this.askQtys, asks)) {
+      this.publish(s, this.clock.nanoTime());
+    }
+  }
+
+  private onTrade(buffer: AtomicBuffer, offset: number, length: number): void {
+    if (MessageHeader.templateId(buffer, offset) !== TemplateId.TRADE || this.trade.wrapChecked(buffer, offset, length) !== DecodeResult.OK) {
+      return this.bad('trade', buffer, offset, length);
+    }
+    this.status.messagesIn++;
+    const s = this.lookup(this.trade.symbolIndex(this.table));
+    if (!s) return;
+    this.counters.trades++;
+    s.engine.onTrade(this.trade.recvTimeNs(), this.trade.qty(), this.trade.aggressorSide());
+  }
+
+  private onState(buffer: AtomicBuffer, offset: number, length: number): void {
+    // Every service publishes on 11; only the collector's per-symbol SYNCING matters here.
+    if (MessageHeader.templateId(buffer, offset) !== TemplateId.STATE || this.state.wrapChecked(buffer, offset, length) !== DecodeResult.OK) {
+      return this.bad('state', buffer, offset, length);
+    }
+    if (this.state.state() !== ServiceState.SYNCING || this.state.service() !== 'mm_collector') return;
+    // State messages are rare: a string lookup is fine here.
+    const name = this.state.symbol();
+    const s = this.symbols.find((x) => x.name === name);
+    if (s) {
+      s.engine.setBookSynced(false);
+      s.lastUpdateId = -1;
+    }
+  }
+
+  private publish(s: SymbolPricing, nowNs: number): number {
+    const r = s.engine.publish(nowNs);
+    const enc = this.encoder.wrap(this.out, 0);
+    enc
+      .sequence(s.sequence)
+      .symbolBytes(s.bytes)
+      .recvTimeNs(r.recvTimeNs)
+      .publishTimeNs(r.publishTimeNs)
+      .bookAgeNs(r.bookAgeNs)
+      .bestBidPrice(r.bestBidPrice)
+      .bestBidQty(r.bestBidQty)
+      .bestAskPrice(r.bestAskPrice)
+      .bestAskQty(r.bestAskQty)
+      .mid(r.mid)
+      .weightedMid(r.weightedMid)
+      .microPrice(r.microPrice)
+      .fairValue(r.fairValue)
+      .sigma(r.sigma)
+      .variance(r.variance)
+      .drift(r.drift)
+      .ofiDrift(r.ofiDrift)
+      .tradeFlowDrift(r.tradeFlowDrift)
+      .ofi(r.ofi)
+      .tradeFlow(r.tradeFlow)
+      .volSamples(r.volSamples)
+      .microSamples(r.microSamples)
+      .flags(r.flags)
+      .fairValueMethod(r.fairValueMethod as FairValueMethod)
+      .fairValueSource(r.fairValueSource as FairValueMethod);
+    const result = this.publisher.offer(this.out, 0, enc.encodedLength());
+    if (result < 0) {
+      // Pricing is conflatable: the next publication supersedes this one.
+      this.counters.dropped++;
+      return 0;
+    }
+    s.sequence++;
+    this.counters.published++;
+    this.status.messagesOut++;
+    this.updateState();
+    return 1;
+  }
+
+  private updateState(): void {
+    let tradable = 0;
+    for (let i = 0; i < this.symbols.length; i++) if (this.symbols[i]!.engine.result.isTradable()) tradable++;
+    const n = this.symbols.length;
+    if (tradable === n) this.status.setState(ServiceState.LIVE, `all ${n} symbols tradable`);
+    else if (this.counters.books === 0) this.status.setState(ServiceState.SYNCING, 'waiting for books');
+    else this.status.setState(ServiceState.DEGRADED, `${n - tradable} of ${n} symbols not tradable`);
+  }
+
+  private lookup(index: number): SymbolPricing | undefined {
+    if (index < 0) {
+      this.counters.unknownSymbol++;
+      return undefined;
+    }
+    return this.symbols[index];
+  }
+
+  private bad(what: string, buffer: AtomicBuffer, offset: number, length: number): void {
+    this.counters.bad++;
+    this.status.errors++;
+    const now = this.clock.nanoTime();
+    if (now - this.lastBadLogNs > 1e9) {
+      this.lastBadLogNs = now;
+      this.log('warn', `malformed ${what} message skipped`, { length, templateId: length >= 2 ? MessageHeader.templateId(buffer, offset) : -1, bad: this.counters.bad });
+    }
+  }
+}

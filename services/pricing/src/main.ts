@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+import { ServiceState } from '@mm/protocol';
+import { aeronConnector, loadSymbols, runService } from '@mm/runtime';
+import { PricingAgent } from './PricingAgent.js';
+import { pricingSchema } from './PricingServiceConfig.js';
+import { toPricingConfig } from './toPricingConfig.js';
+
+
+await runService(
+  {
+    name: 'mm_pricing',
+    configName: 'pricing',
+    schema: pricingSchema,
+    async start(ctx) {
+      const { symbols, overrides } = loadSymbols();
+      const s = ctx.streams;
+      const [books, trades, states, out] = await Promise.all([
+        ctx.transport.addSubscription(s.book.channel, s.book.streamId),
+        ctx.transport.addSubscription(s.trade.channel, s.trade.streamId),
+        ctx.transport.addSubscription(s.state.channel, s.state.streamId),
+        ctx.transport.addExclusivePublication(s.pricing.channel, s.pricing.streamId),
+      ]);
+      const log = (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown> = {}): void => ctx.log[level](fields, msg);
+      const perSymbol = symbols.map((symbol) => ({ symbol, config: toPricingConfig(ctx.config, overrides[symbol]?.tickSize) }));
+      const agent = new PricingAgent(perSymbol, books, trades, states, out, ctx.clock, ctx.status, log);
+      ctx.status.setState(ServiceState.SYNCING, 'waiting for books');
+      ctx.log.info({ symbols, method: ctx.config.fairValue.method }, 'pricing started');
+      return agent;
+    },
+  },
+  { connect: aeronConnector },
+);
