@@ -213,6 +213,12 @@
     return (n < 1.5 ? 1 : n < 3 ? 2 : n < 7 ? 5 : 10) * mag;
   }
 
+  const TIME_STEPS_MS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600].map((s) => s * 1000);
+  function timeStep(rangeMs, ticks) {
+    for (const step of TIME_STEPS_MS) if (rangeMs / step <= ticks) return step;
+    return TIME_STEPS_MS[TIME_STEPS_MS.length - 1];
+  }
+
   function fmtAxis(v, step) {
     const decimals = Math.max(0, Math.min(8, -Math.floor(Math.log10(step))));
     return v.toFixed(decimals);
@@ -258,7 +264,8 @@
       g.fillText('waiting for data…', left + 8, top + ph / 2);
       return 0;
     }
-    if (yMax - yMin < 1e-9) { const pad = Math.abs(yMax) * 1e-4 || 1; yMin -= pad; yMax += pad; }
+    // A flat series gets a readable band around it (a tenth of a unit, or 0.1% of the value if larger).
+    if (yMax - yMin < 1e-9) { const pad = Math.max(Math.abs(yMax) * 1e-3, 0.1); yMin -= pad; yMax += pad; }
     const padY = (yMax - yMin) * 0.08;
     yMin -= padY; yMax += padY;
     if (tMax - tMin < 1000) tMin = tMax - 1000;
@@ -279,7 +286,7 @@
     }
     g.textAlign = 'center';
     g.textBaseline = 'top';
-    const tStep = niceStep((tMax - tMin) / 1000, 5) * 1000;
+    const tStep = timeStep(tMax - tMin, 6);
     for (let t = Math.ceil(tMin / tStep) * tStep; t <= tMax; t += tStep) {
       const xx = Math.round(x(t)) + 0.5;
       g.beginPath(); g.moveTo(xx, top); g.lineTo(xx, top + ph); g.stroke();
@@ -304,6 +311,14 @@
       }
       if (pen && points.length > 0) g.lineTo(x(tMax), lastY);
       g.stroke();
+      // A dot on the newest value, so a series with a single point is visible too.
+      const last = points[points.length - 1];
+      if (last && last[l.col] !== null && Number.isFinite(last[l.col])) {
+        g.fillStyle = l.color;
+        g.beginPath();
+        g.arc(x(last[COL.t]), y(last[l.col]), 2.5, 0, Math.PI * 2);
+        g.fill();
+      }
     }
 
     // fills: ▲ buy (green), ▼ sell (red)
