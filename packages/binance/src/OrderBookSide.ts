@@ -1,141 +1,228 @@
 /**
- * One side of a price-level book: integer prices (1e-8 units) → quantities, in two parallel Float64Arrays kept
- * sorted from the WORST price to the BEST one, so the best level is the last element.
+ * One side of a price-level book: integer prices (1e-8 units) → quantities, no objects per level, no Map, no
+ * strings.
  *
- * Why that order: almost every update lands near the top of the book, and inserting or removing near the end of a
- * sorted array moves only the few levels above it. A 5000-level side costs a binary search (13 steps) plus a short
- * `copyWithin` per update; no per-level objects, no Map, no strings.
+ * Layout: levels are kept sorted by a "rank" that grows towards the best price (rank = price for bids,
+ * −price for asks), in a list of fixed-size blocks (parallel Float64Arrays of ranks and quantities), ordered
+ * worst → best. The best level is the last element of the last block.
  *
- * Invariants: prices strictly monotonic (ascending for bids, descending for asks); every stored quantity > 0;
- * `count` ≤ capacity, which grows by doubling and never shrinks.
+ * Why blocks: a flat sorted array makes every insert or removal deep in a 5000-level book shift thousands of
+ * elements (Binance diffs routinely touch levels far from the top). With blocks of `blockSize` levels, a
+ * change costs a look at the best block (where most changes land) or else a binary search over block heads, a
+ * binary search inside one block and a shift of at most `blockSize` elements. A full block splits in two; an
+ * empty block is recycled through a spare list, so steady state allocates nothing (the block list itself is a
+ * small JS array of ~40–80 references for 5000 levels). Measured on real BTCUSDT diffs against a 5000-level
+ * book: about 2.5× faster than one flat sorted array (bench/depth.bench.mjs).
+ *
+ * Invariants: ranks strictly increase across the whole block list; every stored quantity > 0; no block is
+ * empty; `count` is the total number of levels.
  */
-export class OrderBookSide {
-  prices: Float64Array;
-  qtys: Float64Array;
+
+class Block {
+  readonly ranks: Float64Array;
+  readonly qtys: Float64Array;
   count = 0;
 
-  /** `isBid`: bids are stored ascending (best = highest = last), asks descending (best = lowest = last). */
-  constructor(readonly isBid: boolean, capacity = 1024) {
-    this.prices = new Float64Array(capacity);
-    this.qtys = new Float64Array(capacity);
+  constructor(size: number) {
+    this.ranks = new Float64Array(size);
+    this.qtys = new Float64Array(size);
+  }
+}
+
+export class OrderBookSide {
+  count = 0;
+  private readonly blocks: Block[] = [];
+  private readonly spare: Block[] = [];
+  private readonly sign: number;
+
+  /** `isBid`: the best bid is the highest price, the best ask the lowest. */
+  constructor(readonly isBid: boolean, readonly blockSize = 128) {
+    if (!(blockSize >= 4) || blockSize % 2 !== 0) throw new RangeError(`blockSize must be an even number ≥ 4, got ${blockSize}`);
+    this.sign = isBid ? 1 : -1;
   }
 
   clear(): void {
+    while (this.blocks.length > 0) this.recycle(this.blocks.pop()!);
     this.count = 0;
-  }
-
-  /**
-   * Index of `price` if present, else `-(insertionPoint + 1)`. Searches in "storage order": ascending for bids,
-   * descending for asks (implemented by negating the comparison).
-   */
-  indexOf(price: number): number {
-    const prices = this.prices;
-    let lo = 0;
-    let hi = this.count - 1;
-    if (this.isBid) {
-      while (lo <= hi) {
-        const mid = (lo + hi) >>> 1;
-        const p = prices[mid]!;
-        if (p < price) lo = mid + 1;
-        else if (p > price) hi = mid - 1;
-        else return mid;
-      }
-    } else {
-      while (lo <= hi) {
-        const mid = (lo + hi) >>> 1;
-        const p = prices[mid]!;
-        if (p > price) lo = mid + 1;
-        else if (p < price) hi = mid - 1;
-        else return mid;
-      }
-    }
-    return -(lo + 1);
   }
 
   /** Sets the absolute quantity at `price`; 0 removes the level (removing an absent level is a no-op, as Binance allows). */
   set(price: number, qty: number): void {
-    const i = this.indexOf(price);
+    const r = price * this.sign;
+    const blocks = this.blocks;
+    if (blocks.length === 0) {
+      if (qty <= 0) return;
+      const b = this.newBlock();
+      b.ranks[0] = r;
+      b.qtys[0] = qty;
+      b.count = 1;
+      blocks.push(b);
+      this.count = 1;
+      return;
+    }
+    const bi = this.blockFor(r);
+    const b = blocks[bi]!;
+    const i = search(b.ranks, b.count, r);
     if (i >= 0) {
       if (qty > 0) {
-        this.qtys[i] = qty;
-      } else {
-        const n = this.count;
-        if (i < n - 1) {
-          this.prices.copyWithin(i, i + 1, n);
-          this.qtys.copyWithin(i, i + 1, n);
-        }
-        this.count = n - 1;
+        b.qtys[i] = qty;
+        return;
+      }
+      const n = b.count;
+      if (i < n - 1) {
+        b.ranks.copyWithin(i, i + 1, n);
+        b.qtys.copyWithin(i, i + 1, n);
+      }
+      b.count = n - 1;
+      this.count--;
+      if (b.count === 0) {
+        blocks.splice(bi, 1);
+        this.recycle(b);
       }
       return;
     }
     if (qty <= 0) return;
-    const at = -i - 1;
-    const n = this.count;
-    if (n === this.prices.length) this.grow(n * 2);
-    if (at < n) {
-      this.prices.copyWithin(at + 1, at, n);
-      this.qtys.copyWithin(at + 1, at, n);
+    let at = -i - 1;
+    let target = b;
+    if (b.count === this.blockSize) {
+      // Split: the upper half moves to a new block right after this one.
+      const half = this.blockSize >> 1;
+      const nb = this.newBlock();
+      nb.ranks.set(b.ranks.subarray(half, b.count));
+      nb.qtys.set(b.qtys.subarray(half, b.count));
+      nb.count = b.count - half;
+      b.count = half;
+      blocks.splice(bi + 1, 0, nb);
+      if (at > half) {
+        target = nb;
+        at -= half;
+      }
     }
-    this.prices[at] = price;
-    this.qtys[at] = qty;
-    this.count = n + 1;
+    const n = target.count;
+    if (at < n) {
+      target.ranks.copyWithin(at + 1, at, n);
+      target.qtys.copyWithin(at + 1, at, n);
+    }
+    target.ranks[at] = r;
+    target.qtys[at] = qty;
+    target.count = n + 1;
+    this.count++;
   }
 
-  /** Replaces the side with levels given in any order (used for snapshots, which arrive best first). */
+  /** Replaces the side with `n` levels listed best first (as snapshots are); other orders take the slow path. */
   load(prices: Float64Array, qtys: Float64Array, n: number): void {
-    this.count = 0;
-    if (this.prices.length < n) this.grow(n);
-    // Snapshots list best first: storing them reversed keeps this O(n) with no search.
-    let sorted = true;
-    for (let k = 0; k < n; k++) {
-      const src = n - 1 - k;
-      if (qtys[src]! <= 0) continue;
-      const p = prices[src]!;
-      if (this.count > 0) {
-        const last = this.prices[this.count - 1]!;
-        if (this.isBid ? p <= last : p >= last) { sorted = false; break; }
+    this.clear();
+    // Fill blocks to 3/4 so the first inserts do not split at once.
+    const fill = (this.blockSize * 3) >> 2;
+    let b: Block | null = null;
+    let last = -Infinity;
+    for (let k = n - 1; k >= 0; k--) {
+      const q = qtys[k]!;
+      if (q <= 0) continue;
+      const r = prices[k]! * this.sign;
+      if (r <= last) {
+        this.clear();
+        for (let j = 0; j < n; j++) this.set(prices[j]!, qtys[j]!);
+        return;
       }
-      this.prices[this.count] = p;
-      this.qtys[this.count] = qtys[src]!;
+      last = r;
+      if (b === null || b.count === fill) {
+        b = this.newBlock();
+        this.blocks.push(b);
+      }
+      b.ranks[b.count] = r;
+      b.qtys[b.count] = q;
+      b.count++;
       this.count++;
-    }
-    if (!sorted) {
-      this.count = 0;
-      for (let k = 0; k < n; k++) this.set(prices[k]!, qtys[k]!);
     }
   }
 
   /** Price of the k-th best level (k = 0 is the best); NaN past the end. */
   priceAt(k: number): number {
-    return k < this.count ? this.prices[this.count - 1 - k]! : NaN;
+    const blocks = this.blocks;
+    for (let bi = blocks.length - 1; bi >= 0; bi--) {
+      const b = blocks[bi]!;
+      if (k < b.count) return b.ranks[b.count - 1 - k]! * this.sign;
+      k -= b.count;
+    }
+    return NaN;
   }
 
   qtyAt(k: number): number {
-    return k < this.count ? this.qtys[this.count - 1 - k]! : NaN;
+    const blocks = this.blocks;
+    for (let bi = blocks.length - 1; bi >= 0; bi--) {
+      const b = blocks[bi]!;
+      if (k < b.count) return b.qtys[b.count - 1 - k]!;
+      k -= b.count;
+    }
+    return NaN;
   }
 
   qtyOf(price: number): number {
-    const i = this.indexOf(price);
-    return i >= 0 ? this.qtys[i]! : 0;
+    const r = price * this.sign;
+    const blocks = this.blocks;
+    if (blocks.length === 0) return 0;
+    const b = blocks[this.blockFor(r)]!;
+    const i = search(b.ranks, b.count, r);
+    return i >= 0 ? b.qtys[i]! : 0;
   }
 
   /** Copies up to `n` best levels, best first, into the caller's arrays; returns how many were copied. */
   copyTop(n: number, pricesOut: Float64Array | number[], qtysOut: Float64Array | number[]): number {
-    const m = n < this.count ? n : this.count;
-    const top = this.count - 1;
-    for (let k = 0; k < m; k++) {
-      pricesOut[k] = this.prices[top - k]!;
-      qtysOut[k] = this.qtys[top - k]!;
+    const blocks = this.blocks;
+    const sign = this.sign;
+    let k = 0;
+    for (let bi = blocks.length - 1; bi >= 0 && k < n; bi--) {
+      const b = blocks[bi]!;
+      for (let i = b.count - 1; i >= 0 && k < n; i--, k++) {
+        pricesOut[k] = b.ranks[i]! * sign;
+        qtysOut[k] = b.qtys[i]!;
+      }
     }
-    return m;
+    return k;
   }
 
-  private grow(capacity: number): void {
-    const p = new Float64Array(Math.max(capacity, 16));
-    const q = new Float64Array(Math.max(capacity, 16));
-    p.set(this.prices.subarray(0, this.count));
-    q.set(this.qtys.subarray(0, this.count));
-    this.prices = p;
-    this.qtys = q;
+  /**
+   * The block that holds (or would hold) rank r: the best-most block whose first rank ≤ r, or block 0. The best
+   * block is checked first (most changes are at the top), then a binary search over block heads.
+   */
+  private blockFor(r: number): number {
+    const blocks = this.blocks;
+    let hi = blocks.length - 1;
+    if (blocks[hi]!.ranks[0]! <= r) return hi;
+    let lo = 0;
+    hi--;
+    // Invariant: the answer is in [lo, hi] (block 0 when every head is above r).
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (blocks[mid]!.ranks[0]! <= r) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
+
+  private newBlock(): Block {
+    const b = this.spare.pop() ?? new Block(this.blockSize);
+    b.count = 0;
+    return b;
+  }
+
+  private recycle(b: Block): void {
+    b.count = 0;
+    this.spare.push(b);
+  }
+}
+
+/** Binary search over ascending `keys[0, n)`: the index of `key`, or −(insertion point + 1). */
+function search(keys: Float64Array, n: number, key: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = keys[mid]!;
+    if (v < key) lo = mid + 1;
+    else if (v > key) hi = mid - 1;
+    else return mid;
+  }
+  return -(lo + 1);
 }

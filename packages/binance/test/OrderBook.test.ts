@@ -11,7 +11,7 @@ function topOf(m: Map<number, number>, bid: boolean): [number, number][] {
 describe('OrderBookSide', () => {
   it('matches a reference model under random updates on a 5000-level book', () => {
     for (const bid of [true, false]) {
-      const side = new OrderBookSide(bid, 16);
+      const side = new OrderBookSide(bid, 16); // small blocks: many splits and recycles
       const ref = new Map<number, number>();
       let seed = bid ? 7 : 11;
       const rnd = (n: number): number => (seed = (seed * 16807) % 2147483647) % n;
@@ -31,6 +31,27 @@ describe('OrderBookSide', () => {
       expect(side.priceAt(0)).toBe(expected[0]![0]);
       expect(side.priceAt(side.count)).toBeNaN();
     }
+  });
+
+  it('invariants hold across splits and block recycling (prices strictly ordered, no zero quantities)', () => {
+    const side = new OrderBookSide(false, 4);
+    const ref = new Map<number, number>();
+    let seed = 3;
+    const rnd = (n: number): number => (seed = (seed * 48271) % 2147483647) % n;
+    for (let i = 0; i < 5000; i++) {
+      const p = 100 + rnd(60);
+      const q = rnd(3) === 0 ? 0 : 1 + rnd(9);
+      side.set(p, q);
+      if (q === 0) ref.delete(p); else ref.set(p, q);
+      if (i % 97 === 0) {
+        const exp = topOf(ref, false);
+        expect(side.count).toBe(exp.length);
+        for (let k = 0; k < exp.length; k++) expect([side.priceAt(k), side.qtyAt(k)]).toEqual(exp[k]);
+      }
+    }
+    side.clear();
+    expect([side.count, side.priceAt(0), side.qtyOf(100)]).toEqual([0, NaN, 0]);
+    expect(() => new OrderBookSide(true, 3)).toThrow(RangeError);
   });
 
   it('removing an absent level is a no-op; quantity 0 never stored', () => {
