@@ -10,6 +10,12 @@
  * 64-bit values: `getInt64` returns a Number and is exact only for |v| <= 2^53; where a value may exceed that
  * (Aeron tails, epoch nanoseconds) use the `Hi`/`Lo` split accessors or the BigInt variants.
  */
+// Typed-array and Atomics accesses use host byte order while Aeron's formats are little-endian: refuse to run on a
+// big-endian host rather than corrupt shared memory.
+if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
+  throw new Error('@mm/agrona requires a little-endian host (Aeron shared-memory formats are little-endian)');
+}
+
 export class AtomicBuffer {
   readonly buffer: ArrayBufferLike;
   readonly byteOffset: number;

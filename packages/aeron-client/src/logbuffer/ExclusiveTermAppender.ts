@@ -22,6 +22,7 @@ import { TERM_APPENDER_FAILED, versionFlagsType } from './TermAppender.js';
 export class ExclusiveTermAppender {
   readonly termBuffer: AtomicBuffer;
   readonly termLength: number;
+  private readonly termI32: Int32Array;
   private readonly metaI32: Int32Array;
   private readonly tailLoIndex: number;
   private readonly sessionId: number;
@@ -30,19 +31,22 @@ export class ExclusiveTermAppender {
   constructor(termBuffer: AtomicBuffer, meta: AtomicBuffer, partitionIndex: number, sessionId: number, streamId: number) {
     this.termBuffer = termBuffer;
     this.termLength = termBuffer.capacity;
+    this.termI32 = termBuffer.i32;
     this.metaI32 = meta.i32;
     this.tailLoIndex = tailCounterOffset(partitionIndex) >> 2;
     this.sessionId = sessionId;
     this.streamId = streamId;
   }
 
-  private writeHeader(frameOffset: number, frameLength: number, flags: number, type: number, termId: number): void {
-    const b = this.termBuffer;
-    b.putInt32(frameOffset + VERSION_FIELD_OFFSET, versionFlagsType(flags, type));
-    b.putInt32(frameOffset + TERM_OFFSET_FIELD_OFFSET, frameOffset);
-    b.putInt32(frameOffset + SESSION_ID_FIELD_OFFSET, this.sessionId);
-    b.putInt32(frameOffset + STREAM_ID_FIELD_OFFSET, this.streamId);
-    b.putInt32(frameOffset + TERM_ID_FIELD_OFFSET, termId);
+  /** Frames are 32-aligned, so every header field is an aligned int32: plain typed-array stores (host is LE). */
+  private writeHeader(frameOffset: number, _frameLength: number, flags: number, type: number, termId: number): void {
+    const i32 = this.termI32;
+    const i = frameOffset >> 2;
+    i32[i + (VERSION_FIELD_OFFSET >> 2)] = versionFlagsType(flags, type);
+    i32[i + (TERM_OFFSET_FIELD_OFFSET >> 2)] = frameOffset;
+    i32[i + (SESSION_ID_FIELD_OFFSET >> 2)] = this.sessionId;
+    i32[i + (STREAM_ID_FIELD_OFFSET >> 2)] = this.streamId;
+    i32[i + (TERM_ID_FIELD_OFFSET >> 2)] = termId;
   }
 
   private putTail(termOffset: number): void {

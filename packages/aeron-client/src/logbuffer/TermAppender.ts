@@ -30,6 +30,7 @@ export function versionFlagsType(flags: number, type: number): number {
 export class TermAppender {
   readonly termBuffer: AtomicBuffer;
   readonly termLength: number;
+  private readonly termI32: Int32Array;
   private readonly tailLoIndex: number;
   private readonly metaI32: Int32Array;
   private readonly sessionId: number;
@@ -38,6 +39,7 @@ export class TermAppender {
   constructor(termBuffer: AtomicBuffer, meta: AtomicBuffer, partitionIndex: number, sessionId: number, streamId: number) {
     this.termBuffer = termBuffer;
     this.termLength = termBuffer.capacity;
+    this.termI32 = termBuffer.i32;
     this.metaI32 = meta.i32;
     this.tailLoIndex = tailCounterOffset(partitionIndex) >> 2;
     this.sessionId = sessionId;
@@ -48,14 +50,16 @@ export class TermAppender {
     return Atomics.add(this.metaI32, this.tailLoIndex, alignedLength);
   }
 
+  /** Frames are 32-aligned, so every header field is an aligned int32: plain typed-array stores (host is LE). */
   private writeHeader(frameOffset: number, frameLength: number, flags: number, termId: number): void {
-    const b = this.termBuffer;
-    b.putInt32Ordered(frameOffset, -frameLength);
-    b.putInt32(frameOffset + VERSION_FIELD_OFFSET, versionFlagsType(flags, HDR_TYPE_DATA));
-    b.putInt32(frameOffset + TERM_OFFSET_FIELD_OFFSET, frameOffset);
-    b.putInt32(frameOffset + SESSION_ID_FIELD_OFFSET, this.sessionId);
-    b.putInt32(frameOffset + STREAM_ID_FIELD_OFFSET, this.streamId);
-    b.putInt32(frameOffset + TERM_ID_FIELD_OFFSET, termId);
+    const i32 = this.termI32;
+    const i = frameOffset >> 2;
+    Atomics.store(i32, i, -frameLength);
+    i32[i + (VERSION_FIELD_OFFSET >> 2)] = versionFlagsType(flags, HDR_TYPE_DATA);
+    i32[i + (TERM_OFFSET_FIELD_OFFSET >> 2)] = frameOffset;
+    i32[i + (SESSION_ID_FIELD_OFFSET >> 2)] = this.sessionId;
+    i32[i + (STREAM_ID_FIELD_OFFSET >> 2)] = this.streamId;
+    i32[i + (TERM_ID_FIELD_OFFSET >> 2)] = termId;
   }
 
   /** Pads [termOffset, termLength) when the claim tripped the end of the term. */
