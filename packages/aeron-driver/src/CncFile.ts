@@ -86,20 +86,34 @@ export function inspectExistingCnc(aeronDir: string, nowMs: number): ExistingCnc
 
 /**
  * Makes the Aeron dir ready for a new driver: refuses when a live driver owns it (heartbeat younger than the driver
- * timeout), otherwise deletes it (stale) and recreates it with `publications/` and `images/`.
+ * timeout and its pid, if on this host's pid namespace, still running), otherwise deletes it (stale) and recreates
+ * it with `publications/` and `images/`.
  * Returns the status of the previous CnC (for logging the old driver's errors).
  */
 export function prepareAeronDir(ctx: DriverContext): ExistingCncStatus {
   const status = ctx.dirDeleteOnStart
     ? { exists: false, heartbeatAgeMs: undefined, pid: undefined, errorLog: undefined }
     : inspectExistingCnc(ctx.aeronDir, ctx.epochClockMs());
-  if (status.heartbeatAgeMs !== undefined && status.heartbeatAgeMs >= 0 && status.heartbeatAgeMs <= ctx.driverTimeoutMs && status.heartbeatAgeMs !== -1) {
-    throw new ActiveDriverError(ctx.aeronDir, status.heartbeatAgeMs);
+  const fresh = status.heartbeatAgeMs !== undefined && status.heartbeatAgeMs >= 0 && status.heartbeatAgeMs <= ctx.driverTimeoutMs;
+  // A fresh heartbeat from a pid that no longer exists is a driver killed moments ago (same pid namespace). A pid
+  // equal to ours (another container's pid 1, say) or one that exists proves nothing, so the heartbeat decides.
+  if (fresh && !(status.pid !== undefined && status.pid !== process.pid && !isPidAlive(status.pid))) {
+    throw new ActiveDriverError(ctx.aeronDir, status.heartbeatAgeMs!);
   }
   rmSync(ctx.aeronDir, { recursive: true, force: true });
   mkdirSync(join(ctx.aeronDir, 'publications'), { recursive: true });
   mkdirSync(join(ctx.aeronDir, 'images'), { recursive: true });
   return status;
+}
+
+function isPidAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The mapped CnC and views over its five buffers. */

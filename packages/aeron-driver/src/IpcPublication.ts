@@ -112,6 +112,7 @@ export class IpcPublication {
   private cleanPosition: number;
   private timeOfLastStateChangeNs: number;
   private tailTermId = 0;
+  private lastProducerPosition = -1;
   private tailOffset = 0;
 
   constructor(p: IpcPublicationParams, private readonly counters: CountersManager) {
@@ -171,7 +172,10 @@ export class IpcPublication {
   updatePubPosAndLmt(): number {
     if (this.state !== PublicationState.ACTIVE) return 0;
     const producer = this.producerPosition();
-    this.counters.setCounterValue(this.publisherPositionId, producer);
+    if (producer !== this.lastProducerPosition) {
+      this.lastProducerPosition = producer;
+      this.counters.setCounterValue(this.publisherPositionId, producer);
+    }
     let work = 0;
     let min = Number.MAX_SAFE_INTEGER;
     let max = -1;

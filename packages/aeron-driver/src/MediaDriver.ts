@@ -3,8 +3,8 @@
  * Node event loop.
  *
  * Duty cycle: up to `dutyCycleBatch` cycles back to back while there is work, then `setImmediate` so signals, timers
- * and I/O keep running; after `idleYieldCycles` idle rounds it parks with `setTimeout(idleMaxParkMs)`. Idle cost is
- * therefore one cheap cycle per park (~500/s with the 2 ms default).
+ * and I/O keep running; after `idleYieldCycles` idle rounds it parks with `setTimeout`, backing off 1, 2, 4 ms up to
+ * `idleMaxParkMs`. Idle cost is therefore one cheap cycle per park (~250/s with the 4 ms default).
  * Invariants: `launch` either returns a running driver whose CnC is ready (version published) or throws
  * (ActiveDriverError when a live driver owns the dir; DriverConfigError for bad settings) leaving nothing running.
  */
@@ -33,6 +33,9 @@ export class MediaDriver {
   private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   private resolveTerminated!: (reason: 'closed' | 'terminated') => void;
   private maxCycleNs = 0;
+  private parkTimer: NodeJS.Timeout | undefined;
+  private parkMs = -1;
+  private readonly runParked = (): void => this.runBatch();
 
   private constructor(ctx: DriverContext, cnc: CncFile, conductor: DriverConductor, log: DriverLogger) {
     this.ctx = ctx;
@@ -81,6 +84,7 @@ export class MediaDriver {
       clearImmediate(this.timer as NodeJS.Immediate);
       this.timer = undefined;
     }
+    if (this.parkTimer !== undefined) clearTimeout(this.parkTimer);
     try {
       this.conductor.close(this.ctx.dirDeleteOnShutdown);
       this.cnc.close();
@@ -124,7 +128,18 @@ export class MediaDriver {
     } else if (++this.idleRounds < this.ctx.idleYieldCycles) {
       this.timer = setImmediate(this.runBatch);
     } else {
-      this.timer = setTimeout(this.runBatch, this.ctx.idleMaxParkMs);
+      // Back off 1, 2, 4 ... ms up to the maximum park.
+      const step = this.idleRounds - this.ctx.idleYieldCycles;
+      const parkMs = Math.min(this.ctx.idleMaxParkMs, step < 8 ? 1 << step : this.ctx.idleMaxParkMs);
+      // One Timeout object reused while parked at the same length: no allocation per park.
+      if (this.parkTimer !== undefined && this.parkMs === parkMs) {
+        this.parkTimer.refresh();
+      } else {
+        if (this.parkTimer !== undefined) clearTimeout(this.parkTimer);
+        this.parkMs = parkMs;
+        this.parkTimer = setTimeout(this.runParked, parkMs);
+      }
+      this.timer = this.parkTimer;
     }
   }
 }

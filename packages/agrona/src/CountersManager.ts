@@ -126,11 +126,13 @@ export class CountersManager {
     this.freeList.push(counterId);
   }
 
+  /** Ordered store; allocation-free when only the low word changes (the common case for positions). */
   setCounterValue(counterId: number, value: number): void {
-    this.valuesBuffer.putInt64Ordered(counterId * COUNTER_VALUES_RECORD_LENGTH + COUNTER_VALUE_OFFSET, value);
+    this.valuesBuffer.putInt64OrderedNumber(counterId * COUNTER_VALUES_RECORD_LENGTH + COUNTER_VALUE_OFFSET, value);
   }
+  /** Volatile load without a BigInt. */
   getCounterValue(counterId: number): number {
-    return this.valuesBuffer.getInt64Volatile(counterId * COUNTER_VALUES_RECORD_LENGTH + COUNTER_VALUE_OFFSET);
+    return this.valuesBuffer.getInt64VolatileNumber(counterId * COUNTER_VALUES_RECORD_LENGTH + COUNTER_VALUE_OFFSET);
   }
   /** Atomic add (other processes never write system counters, but an atomic add costs little on the control path). */
   addCounterValue(counterId: number, delta: number): void {
