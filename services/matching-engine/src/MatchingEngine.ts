@@ -52,7 +52,13 @@ export class MatchingEngine {
     private readonly log: Logger,
   ) {
     const limits = coreLimitsOf(cfg);
-    this.matcher = cfg.threaded ? new ThreadedMatcher(limits, this.router) : new DirectMatcher(limits, this.router);
+    this.matcher = cfg.threaded
+      ? new ThreadedMatcher(limits, this.router, undefined, (e) => {
+          // A processor that died took its books with it: stop rather than answer wrongly.
+          log.error('matching worker failed', { error: e.message });
+          process.exit(70);
+        })
+      : new DirectMatcher(limits, this.router);
     const allowed = cfg.controls.flushAllowedFrom;
     this.session = new EngineSession(this.matcher, this.counters, {
       userBinding: cfg.controls.userBinding,

@@ -60,6 +60,7 @@ export class ThreadedMatcher implements Matcher {
     limits: CoreLimits,
     private readonly router: OutputRouter,
     capacity = RING_CAPACITY,
+    onFailure: (e: Error) => void = () => {},
   ) {
     const qSize = capacity * 4;
     this.qMask = qSize - 1;
@@ -74,12 +75,12 @@ export class ThreadedMatcher implements Matcher {
       this.inputs.push(inRing);
       this.outputs.push(outRing);
       const init: WorkerInit = { inSab: inRing.sab, outSab: outRing.sab, capacity, limits: { ...limits } };
-      const w = new Worker(workerUrl(), { workerData: init });
+      // execArgv: [] so a parent's loader flags (test runners) do not leak into the worker, which runs compiled JS.
+      const w = new Worker(workerUrl(), { workerData: init, execArgv: [] });
       w.on('error', (e) => {
-        // A processor that died cannot be replaced without losing its books: fail loudly.
-        this.failure = e instanceof Error ? e : new Error(String(e));
-        process.stderr.write(`matching worker ${p} failed: ${this.failure.stack ?? this.failure.message}\n`);
-        process.exit(70);
+        // A processor that died cannot be replaced without losing its books: every later poll throws.
+        this.failure = new Error(`matching worker ${p} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        onFailure(this.failure);
       });
       this.workers.push(w);
     }
@@ -192,6 +193,7 @@ export class ThreadedMatcher implements Matcher {
   }
 
   poll(): number {
+    if (this.failure !== null) throw this.failure;
     let done = 0;
     while (this.qHead !== this.qTail) {
       const qi = this.qHead & this.qMask;

@@ -1,0 +1,106 @@
+/**
+ * Threaded mode == single-threaded mode, byte for byte per client, on a long random stream: several clients,
+ * symbols on both processors, cancels with and without symbol, duplicate ids on the same and on the other
+ * processor, market orders, zero quantities, rejects decided on the I/O thread, flushes, client sweeps and
+ * encoding switches. (A process test because the workers run the compiled dist/matchingWorker.js.)
+ */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CORE_LIMITS, Encoding, symbolHi, symbolLo, type CoreLimits } from '@mm/matching';
+import { DirectMatcher } from '../src/DirectMatcher.js';
+import { EngineCounters } from '../src/EngineCounters.js';
+import type { Matcher } from '../src/Matcher.js';
+import { OutputRouter } from '../src/OutputRouter.js';
+import { ThreadedMatcher, processorOf } from '../src/ThreadedMatcher.js';
+import { RecordingChannel } from './support/RecordingChannel.js';
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SYMBOLS = ['AAPL', 'IBM', 'MSFT', 'NVDA', 'TSLA', 'ZZ', 'bac', 'xom', '1X'];
+const CLIENTS = 5;
+
+type Op = (m: Matcher) => void;
+
+function stream(n: number, seed: number): Op[] {
+  const rnd = mulberry32(seed);
+  const ops: Op[] = [];
+  const entered: [number, number, number, string][] = []; // client, uid, oid, symbol
+  for (let i = 0; i < n; i++) {
+    const c = 1 + Math.floor(rnd() * CLIENTS);
+    const enc: Encoding = rnd() < 0.2 ? Encoding.BINARY : Encoding.CSV;
+    const uid = c % 3 === 0 ? 7 : c; // clients 3 and 6 share a user id
+    const r = rnd();
+    if (r < 0.55) {
+      const sym = SYMBOLS[Math.floor(rnd() * SYMBOLS.length)];
+      const dup = rnd() < 0.03 && entered.length > 0;
+      const oid = dup ? entered[Math.floor(rnd() * entered.length)][2] : 1 + i;
+      const price = rnd() < 0.08 ? 0 : 100 + Math.floor(rnd() * 11) - 5;
+      const qty = rnd() < 0.01 ? 0 : 1 + Math.floor(rnd() * 50);
+      const side = rnd() < 0.5 ? 0x42 : 0x53;
+      if (!dup) entered.push([c, uid, oid, sym]);
+      ops.push((m) => m.newOrder(c, enc, uid, oid, symbolHi(sym), symbolLo(sym), price, qty, side));
+    } else if (r < 0.85 && entered.length > 0) {
+      const [oc, ou, oo, os] = entered[Math.floor(rnd() * entered.length)];
+      const byOwner = rnd() < 0.8;
+      const cc = byOwner ? oc : 1 + Math.floor(rnd() * CLIENTS);
+      const withSym = rnd() < 0.5;
+      const sym = rnd() < 0.1 ? SYMBOLS[Math.floor(rnd() * SYMBOLS.length)] : os;
+      ops.push((m) => m.cancel(cc, enc, ou, oo, symbolHi(sym), symbolLo(sym), withSym, false));
+    } else if (r < 0.88) {
+      ops.push((m) => m.reject(c, enc, 0, 0, uid, 5, 8));
+    } else if (r < 0.885) {
+      ops.push((m) => m.flush(c, enc));
+    } else if (r < 0.888) {
+      ops.push((m) => m.cancelClientOrders(c));
+    } else {
+      // cancel of an id that never existed (routed by the order map to processor 0)
+      ops.push((m) => m.cancel(c, enc, uid, 0x7fffff00 + i, 0, 0, false, false));
+    }
+  }
+  return ops;
+}
+
+function run(threaded: boolean, ops: Op[], limits: CoreLimits): Promise<Buffer[]> {
+  const router = new OutputRouter(new EngineCounters());
+  const chans: RecordingChannel[] = [];
+  for (let c = 1; c <= CLIENTS; c++) {
+    const ch = new RecordingChannel(c, '127.0.0.1');
+    chans.push(ch);
+    router.add(ch);
+  }
+  const m: Matcher = threaded ? new ThreadedMatcher(limits, router, 1 << 10) : new DirectMatcher(limits, router);
+  for (let i = 0; i < ops.length; i++) {
+    ops[i](m);
+    if ((i & 63) === 0) m.poll();
+  }
+  while (m.inFlight > 0) m.poll();
+  const out = chans.map((c) => c.bytes());
+  return m.close().then(() => out);
+}
+
+describe('threaded mode', () => {
+  it('routes symbols A–M (and non-letters) to processor 0, N–Z to 1, case-insensitively', () => {
+    expect(['AAPL', 'mSFT', '1X', 'IBM'].map((s) => processorOf(symbolHi(s)))).toEqual([0, 0, 0, 0]);
+    expect(['NVDA', 'tsla', 'ZZ', 'xom'].map((s) => processorOf(symbolHi(s)))).toEqual([1, 1, 1, 1]);
+  });
+
+  for (const seed of [1, 2, 3]) {
+    it(`gives every client the same bytes as single-threaded (seed ${seed}, 60k messages)`, async () => {
+      const ops = stream(60_000, seed);
+      const limits = { ...DEFAULT_CORE_LIMITS, maxOrders: 1 << 16, maxBooks: 32, maxLevelsPerBook: 256 };
+      const single = await run(false, ops, limits);
+      const threaded = await run(true, ops, limits);
+      for (let c = 0; c < CLIENTS; c++) {
+        expect(single[c].length, `client ${c + 1} produced output`).toBeGreaterThan(1000);
+        expect(threaded[c].equals(single[c]), `client ${c + 1}: ${threaded[c].length} vs ${single[c].length} bytes`).toBe(true);
+      }
+    });
+  }
+});
