@@ -16,7 +16,9 @@ import { BufferClaim } from '../src/logbuffer/BufferClaim.js';
 import type { PublicationBase } from '../src/PublicationBase.js';
 import { ADMIN_ACTION, BACK_PRESSURED, CLOSED, NOT_CONNECTED } from '../src/status/ReturnCodes.js';
 import type { Subscription } from '../src/Subscription.js';
-import { AERON_MD, DriverProcess, PRODUCT_DRIVER, drive, spawnFixture } from './driverHarness.js';
+import { AERON_MD, DriverProcess, PRODUCT_DRIVER, drive, fixturesDir, spawnFixture } from './driverHarness.js';
+
+const fixturesDirOf = (): string => fixturesDir;
 import type { DriverKind } from './driverHarness.js';
 
 const open: Aeron[] = [];
@@ -291,6 +293,43 @@ function suite(kind: DriverKind): void {
     await drive(() => { aeron.doWork(); active.poll(handler, 64); return state.next >= 10_000; }, 10_000, 'active subscriber');
     expect(state.errors).toBe(0);
     expect(events).toContain('unavailable');
+  });
+
+  it('keeps its heartbeat counter fresh past the driver liveness timeout and shows up in aeron-stat', async () => {
+    const driver = await startDriver(kind);
+    const aeron = await connect(driver);
+    const sub = await aeron.addSubscription('aeron:ipc', 10);
+    const pub = await aeron.addExclusivePublication('aeron:ipc', 10);
+    aeron.startConductorTimer(10);
+    const reader = aeron.countersReader();
+    const heartbeatId = await waitFor(() => {
+      const id = reader.findByTypeIdAndRegistrationId(11, aeron.clientId);
+      return id >= 0 ? id + 1 : undefined;
+    }, { what: 'the client heartbeat counter' }) - 1;
+    const startedAt = Date.now();
+    const values = new Set<number>();
+    // The driver's client liveness timeout is 2 s: stay alive through 2.5 s of it, the counter moving all along.
+    await waitFor(() => {
+      values.add(reader.getCounterValue(heartbeatId));
+      return Date.now() - startedAt > 2500;
+    }, { timeoutMs: 5000, what: 'the liveness timeout to pass', intervalMs: 50 });
+    expect(values.size).toBeGreaterThan(10);
+    expect(Date.now() - reader.getCounterValue(heartbeatId)).toBeLessThan(500);
+    expect(aeron.isClosed).toBe(false);
+    expect(pub.isConnected()).toBe(true);
+    expect(sub.imageCount()).toBe(1);
+    const { spawnSync } = await import('node:child_process');
+    const cli = join(fixturesDirOf(), '..', '..', 'dist', 'cli', 'aeron-stat.js');
+    const run = spawnSync(process.execPath, [cli, '-d', driver.aeronDir], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/Aeron Stat \(CnC v0\.2\.0\), pid \d+, heartbeat age \d+ms/);
+    expect(run.stdout).toMatch(new RegExp(`pub-pos \\(sampled\\): ${pub.registrationId} ${pub.sessionId} 10 aeron:ipc`));
+    expect(run.stdout).toMatch(new RegExp(`pub-lmt: ${pub.registrationId} ${pub.sessionId} 10 aeron:ipc`));
+    expect(run.stdout).toMatch(new RegExp(`sub-pos: ${sub.registrationId} ${pub.sessionId} 10 aeron:ipc @0`));
+    expect(run.stdout).toMatch(new RegExp(`client-heartbeat: id=${aeron.clientId}`));
+    const errors = spawnSync(process.execPath, [join(cli, '..', 'aeron-errors.js'), '-d', driver.aeronDir], { encoding: 'utf8' });
+    expect(errors.status).toBe(0);
+    expect(errors.stdout).toMatch(/\d+ distinct errors observed\./);
   });
 
   it('detects a killed driver: driver timeout callback, client closed, offers return CLOSED', async () => {
