@@ -3,6 +3,12 @@ import { UsageError } from '../args.js';
 /** Commands that need more than the CnC file (an Aeron client, the supervisor) are loaded on demand. */
 export async function runCommand(command: string, args: string[]): Promise<number> {
   switch (command) {
+    case 'start':
+      return (await import('./start.js')).start(args);
+    case 'restart':
+      return (await import('./start.js')).restart(args);
+    case 'stop':
+      return (await import('./start.js')).stopAll();
     case 'tail':
       return (await import('./tail.js')).tail(args);
     default:

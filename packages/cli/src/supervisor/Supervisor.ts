@@ -127,9 +127,13 @@ export class Supervisor {
 
   private launch(r: Running): void {
     const { spec } = r;
+    // Each child gets its own process group, so a terminal's Ctrl-C reaches only the supervisor, which then stops
+    // the services in reverse order (clients before the driver). MM_PARENT_PID lets a child notice that the
+    // supervisor died (kill -9) and stop itself instead of running on as an orphan.
     const child = spawn(process.execPath, [spec.script, ...(spec.args ?? [])], {
-      env: { ...process.env, ...spec.env },
+      env: { ...process.env, ...spec.env, MM_PARENT_PID: String(process.pid) },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     r.child = child;
     r.startedAt = Date.now();

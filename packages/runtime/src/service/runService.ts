@@ -102,6 +102,7 @@ export async function runService<S extends Shape>(def: ServiceDefinition<S>, opt
     await connection?.transport.close();
   };
   installExitHandlers(log, { onShutdown: shutdown, shutdownTimeoutMs: runtime.shutdownTimeoutMs });
+  watchParent(env, log);
 
   const fatal = (error: Error): void => {
     log.fatal({ err: error }, `${def.name} cannot continue: ${error.message}`);
@@ -145,4 +146,21 @@ export async function runService<S extends Shape>(def: ServiceDefinition<S>, opt
     },
   }).start();
   log.info({ streams: Object.fromEntries(Object.entries(streams).map(([k, v]) => [k, `${v.streamId} ${v.channel}`])) }, `${def.name} running`);
+}
+
+/**
+ * Under the local supervisor (which sets MM_PARENT_PID) a service whose supervisor died is reparented; it then
+ * shuts down like on SIGTERM rather than run on as an orphan nobody will stop.
+ */
+function watchParent(env: NodeJS.ProcessEnv, log: Logger): void {
+  const parent = Number(env.MM_PARENT_PID);
+  if (!Number.isInteger(parent) || parent <= 0) return;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      log.warn({ parent, ppid: process.ppid }, 'supervisor is gone: shutting down');
+      process.kill(process.pid, 'SIGTERM');
+    }
+  }, 1000);
+  timer.unref();
 }
