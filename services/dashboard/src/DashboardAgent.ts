@@ -119,6 +119,7 @@ export class DashboardAgent implements ServiceAgent {
   private unknownSymbol = 0;
   private otherVenue = 0;
   private sink: DashboardSink | undefined;
+  private closed = false;
 
   static async create(options: DashboardAgentOptions): Promise<DashboardAgent> {
     const subs = await Promise.all(DASHBOARD_STREAMS.map((name) => {
@@ -167,6 +168,8 @@ export class DashboardAgent implements ServiceAgent {
   }
 
   doWork(): number {
+    // The service host may run one more duty cycle after shutdown closed the subscriptions.
+    if (this.closed) return 0;
     let work = 0;
     const subs = this.subscriptions;
     for (let i = 0; i < subs.length; i++) work += subs[i]!.poll(this.handlers[i]!, this.fragmentLimit);
@@ -180,6 +183,8 @@ export class DashboardAgent implements ServiceAgent {
   }
 
   onClose(): void {
+    if (this.closed) return;
+    this.closed = true;
     for (const s of this.subscriptions) s.close();
   }
 

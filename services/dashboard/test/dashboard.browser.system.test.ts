@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The dashboard in a real browser: Debian's Chromium (headless, driven by playwright-core) against the dashboard
  * running in-process on the in-memory transport. Asserts that each displayed number equals the last message
