@@ -43,7 +43,7 @@ interface ServiceConfig {
   volumes?: (string | { source?: string; target?: string; read_only?: boolean; type?: string })[];
   healthcheck?: { test?: string[] | string };
   depends_on?: Record<string, { condition?: string }> | string[];
-  ports?: (string | { target: number; published: number | string; protocol?: string })[];
+  ports?: (string | { target: number; published: number | string; protocol?: string; host_ip?: string })[];
 }
 
 /**
@@ -154,6 +154,8 @@ describe.each(clis)('docker: compose files (compose %s)', (cli) => {
     expect(aeronDirs).toEqual(new Set(['/var/run/aeron/mm']));
     const ports = (services['matching-engine']?.ports ?? []).map((p) => (typeof p === 'string' ? p : `${p.published}:${p.target}/${p.protocol ?? 'tcp'}`));
     expect(ports.sort()).toEqual(['1234:1234/tcp', '1235:1235/udp']);
+    const dashboard = services['mm_dashboard']?.ports?.[0];
+    expect(typeof dashboard === 'string' ? dashboard : `${dashboard?.host_ip}:${dashboard?.published}:${dashboard?.target}`).toMatch(/^127\.0\.0\.1:8080:8080/);
   });
 
   it('puts every CI service on the host network with the local image and the fake Binance', async () => {
@@ -165,6 +167,8 @@ describe.each(clis)('docker: compose files (compose %s)', (cli) => {
       expect(s.healthcheck?.test, `${name} healthcheck`).toBeDefined();
     }
     expect(services['mm_collector']?.environment?.['MM_COLLECTOR__BINANCE__WS_URL']).toBe('ws://127.0.0.1:4711');
+    expect(services['matching-engine']?.environment?.['ENGINE_TCP_HOST']).toBe('127.0.0.1');
+    expect(services['mm_dashboard']?.environment?.['MM_DASHBOARD__HOST']).toBe('127.0.0.1');
     const deps = services['mm_collector']?.depends_on as Record<string, { condition?: string }>;
     expect(deps['fake_binance']?.condition).toBe('service_healthy');
   });
@@ -229,6 +233,7 @@ describe.each(clis)('docker: shared Aeron dir across containers, driver + a CnC 
       MM_CI_FAKE_BINANCE_PORT: String(await freePort()),
       MM_CI_ENGINE_TCP_PORT: String(await freePort()),
       MM_CI_ENGINE_UDP_PORT: String(await freePort()),
+      MM_CI_DASHBOARD_PORT: String(await freePort()),
     });
     const stub = {
       version: '2.4',
