@@ -287,7 +287,7 @@ export class BinanceMarketDataClient implements MarketDataSource<BinanceMarketDa
   }
 
   private beginRollover(reason: string): void {
-    if (this.stopped || this.next !== null) return;
+    if (this.stopped || this.next !== null || this.current === null) return;
     this.event('rollover-start', reason);
     this.connect(true);
     this.rolloverDeadline = setTimeout(() => {
@@ -310,7 +310,15 @@ export class BinanceMarketDataClient implements MarketDataSource<BinanceMarketDa
     this.event('closed', `#${c.id} code ${code}${reason !== '' ? ` (${reason})` : ''}`);
     if (this.stopped) return;
     if (c === this.next) {
+      // The next connection failed before taking over: try again later; the current one keeps working.
       this.next = null;
+      if (this.rolloverDeadline !== null) clearTimeout(this.rolloverDeadline);
+      this.rolloverDeadline = null;
+      if (this.rolloverTimer !== null) clearTimeout(this.rolloverTimer);
+      this.rolloverTimer = setTimeout(() => {
+        this.rolloverTimer = null;
+        this.beginRollover('retry after a failed next connection');
+      }, this.backoff.nextDelayMs());
       return;
     }
     if (c !== this.current) return;

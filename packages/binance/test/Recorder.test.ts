@@ -50,5 +50,18 @@ describe('Recorder + ReplaySource', () => {
     expect(replay.pump(Infinity)).toBe(1);
     expect(replay.finished).toBe(true);
     expect(replay.adapterOrNull!.counters.serverShutdowns).toBe(1);
+
+    // Self-driven (autoPump) as fast as possible: same result without the owner calling pump.
+    const auto: number[] = [];
+    const fast = new ReplaySource({
+      files: files.map((f) => ({ path: join(dir, f), symbol: 'btcusdt' })), symbols: ['BTCUSDT'], pace: 'fast',
+      clock: new ManualClock(), autoPump: true,
+    });
+    await fast.start({ onBook(book) { auto.push(book.updateId); }, onTrade() {} });
+    const deadline = Date.now() + 5000;
+    while (!fast.finished && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await fast.stop();
+    expect(fast.finished).toBe(true);
+    expect(auto).toEqual([4]);
   });
 });
