@@ -12,16 +12,35 @@ export class EwmaRate {
     this.tauNs = (halfLifeS * 1e9) / Math.LN2;
   }
 
+  /**
+   * Slots for the allocation-free entry points: [0] nowNs, [1] amount (`addInput`), [2] the rate (`rateInput`).
+   * A double passed to or returned from a call V8 does not inline is boxed on the heap.
+   */
+  readonly input = new Float64Array(3);
+
   add(nowNs: number, amount: number): void {
-    this.decayTo(nowNs);
-    this.sum += amount;
+    this.input[0] = nowNs;
+    this.input[1] = amount;
+    this.addInput();
+  }
+
+  addInput(): void {
+    this.decayTo(this.input[0]!);
+    this.sum += this.input[1]!;
   }
 
   /** Rate at `nowNs`, amount per second. */
   rate(nowNs: number): number {
-    const dt = nowNs - this.lastNs;
+    this.input[0] = nowNs;
+    this.rateInput();
+    return this.input[2]!;
+  }
+
+  /** Writes the rate at `input[0]` to `input[2]`. */
+  rateInput(): void {
+    const dt = this.input[0]! - this.lastNs;
     const decayed = dt > 0 ? this.sum * Math.exp(-dt / this.tauNs) : this.sum;
-    return Number.isNaN(decayed) ? 0 : decayed / (this.tauNs / 1e9);
+    this.input[2] = Number.isNaN(decayed) ? 0 : decayed / (this.tauNs / 1e9);
   }
 
   reset(): void {

@@ -14,7 +14,9 @@
  *   system) or when the current state has fewer than `minStateCount` observations: the caller falls back to the
  *   weighted mid. A state with too few observations is treated as absorbing with no adjustment in the solve.
  *
- * Prices may be in any unit as long as `tick` is in the same unit. No allocation after construction.
+ * Prices may be in any unit as long as `tick` is in the same unit. No allocation after construction: the hot-path
+ * entry points (`observeInput`, `estimateInput`) take their numbers from the `input` slots, because a double passed
+ * to or returned from a call V8 does not inline is boxed on the heap.
  */
 export interface MicroPriceOptions {
   readonly tick: number;
@@ -103,8 +105,20 @@ export class MicroPriceEstimator {
     return (Math.min(spreadTicks, this.nSpread) - 1) * this.nImb + imb;
   }
 
+  /** Inputs of `observeInput`/`estimateInput`: bid, ask, bidQty, askQty; slot 4 receives the estimate. */
+  readonly input = new Float64Array(5);
+
   /** Records a top-of-book observation; recalibrates every `recalibrateEvery` transitions. */
   observe(bid: number, ask: number, bidQty: number, askQty: number): void {
+    const input = this.input;
+    input[0] = bid; input[1] = ask; input[2] = bidQty; input[3] = askQty;
+    this.observeInput();
+  }
+
+  /** `observe` with the top of book in `input[0..3]`. */
+  observeInput(): void {
+    const input = this.input;
+    const bid = input[0]!, ask = input[1]!, bidQty = input[2]!, askQty = input[3]!;
     const state = this.stateOf(bid, ask, bidQty, askQty);
     if (state < 0) { this.prevState = -1; return; }
     const midHalfTicks = (bid + ask) / this.tick;
@@ -123,10 +137,20 @@ export class MicroPriceEstimator {
 
   /** Micro-price, or NaN when the estimate is not available for this state (use the weighted mid). */
   estimate(bid: number, ask: number, bidQty: number, askQty: number): number {
-    if (!this.calibrated) return Number.NaN;
-    const state = this.stateOf(bid, ask, bidQty, askQty);
-    if (state < 0 || this.stateReady[state] === 0) return Number.NaN;
-    return (bid + ask) / 2 + (this.adjustment[state]! * this.tick) / 2;
+    const input = this.input;
+    input[0] = bid; input[1] = ask; input[2] = bidQty; input[3] = askQty;
+    return this.estimateInput() ? input[4]! : Number.NaN;
+  }
+
+  /** `estimate` over `input[0..3]`: writes the micro-price to `input[4]` and returns true, or returns false. */
+  estimateInput(): boolean {
+    if (!this.calibrated) return false;
+    const input = this.input;
+    const bid = input[0]!, ask = input[1]!;
+    const state = this.stateOf(bid, ask, input[2]!, input[3]!);
+    if (state < 0 || this.stateReady[state] === 0) return false;
+    input[4] = (bid + ask) / 2 + (this.adjustment[state]! * this.tick) / 2;
+    return true;
   }
 
   isCalibrated(): boolean { return this.calibrated; }
@@ -218,7 +242,8 @@ export class MicroPriceEstimator {
   private count(from: number, to: number, move: number, sign: number): void {
     if (move !== 0) this.movesInWindow += sign;
     this.countOne(from, to, move, sign);
-    this.countOne(this.mirror(from), this.mirror(to), -move, sign);
+    // `-move` would be -0 for no move: not a small integer, so it would be boxed on the heap.
+    this.countOne(this.mirror(from), this.mirror(to), move === 0 ? 0 : -move, sign);
   }
 
   private countOne(from: number, to: number, move: number, sign: number): void {

@@ -20,14 +20,33 @@ export class VolatilityEstimator {
   private lastPrice = Number.NaN;
   private nextSampleNs = Number.NaN;
 
+  /** True once at least one return has been folded in. */
+  hasEstimate(): boolean { return this.w > 0; }
+
   constructor(sampleIntervalMs: number, halfLifeS: number) {
     this.intervalNs = sampleIntervalMs * 1e6;
     this.intervalS = sampleIntervalMs / 1e3;
     this.alpha = 1 - Math.exp((-Math.LN2 * this.intervalS) / halfLifeS);
+    this.input[2] = Number.NaN;
   }
+
+  /**
+   * Slots for the allocation-free entry points (a double passed to or returned from a call V8 does not inline is
+   * boxed): `advanceInput` reads [0] nowNs and [1] price; [2] always holds `logVariancePerS()`.
+   */
+  readonly input = new Float64Array(3);
 
   /** Moves the clock to `nowNs`; `price` is the fair value that held since the previous call. */
   advance(nowNs: number, price: number): void {
+    this.input[0] = nowNs;
+    this.input[1] = price;
+    this.advanceInput();
+  }
+
+  /** `advance` with (nowNs, price) in `input`. */
+  advanceInput(): void {
+    const nowNs = this.input[0]!;
+    const price = this.input[1]!;
     if (!(price > 0) || !Number.isFinite(price)) { this.breakChain(); return; }
     if (Number.isNaN(this.nextSampleNs)) {
       this.lastPrice = price;
@@ -48,6 +67,7 @@ export class VolatilityEstimator {
     this.samples += points;
     this.lastPrice = price;
     this.nextSampleNs += points * this.intervalNs;
+    this.input[2] = this.v / this.w;
   }
 
   /** Forget the previous sample (a gap in the data); the next `advance` starts a new chain. */
@@ -68,6 +88,7 @@ export class VolatilityEstimator {
   reset(): void {
     this.v = 0;
     this.w = 0;
+    this.input[2] = Number.NaN;
     this.samples = 0;
     this.breakChain();
   }
