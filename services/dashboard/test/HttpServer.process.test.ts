@@ -71,6 +71,33 @@ describe('DashboardHttpServer', () => {
     }
   });
 
+  it('skips a client that stops reading instead of buffering without bound, then resyncs it with a snapshot', async () => {
+    const transport = new InMemoryTransport();
+    running = await startDashboard({ config: testConfig({ maxClientBufferBytes: 1024 }), streams, transport, clock: new ManualClock() });
+    const server = running.server;
+    const ws = new WebSocket(running.url.replace('http', 'ws') + 'ws');
+    const types: string[] = [];
+    ws.on('message', (d) => types.push((JSON.parse(String(d)) as { type: string }).type));
+    try {
+      await waitFor(() => types.length === 1 && server.clientCount === 1, { what: 'the first snapshot' });
+      ws.pause();
+      const big = JSON.stringify({ type: 'delta', pad: 'x'.repeat(1 << 20) });
+      let bigSent = 0;
+      await waitFor(() => { server.broadcast(big); bigSent++; return server.slowClientSkips > 0; }, { what: 'the slow client skipped', timeoutMs: 20_000 });
+      server.broadcast(big); // skipped too: the client is still behind
+      bigSent++;
+      ws.resume();
+      const small = JSON.stringify({ type: 'delta' });
+      await waitFor(() => { server.broadcast(small); return types.lastIndexOf('snapshot') > 0; }, { what: 'a resync snapshot', timeoutMs: 20_000 });
+      // One resync snapshot, and the deltas broadcast while it was behind were dropped, not queued.
+      expect(types.filter((t) => t === 'snapshot')).toHaveLength(2);
+      const bigReceived = types.indexOf('snapshot', 1) - 1;
+      expect(bigReceived).toBeLessThan(bigSent);
+    } finally {
+      ws.close();
+    }
+  });
+
   it('reports a port it cannot bind with a message naming the address', async () => {
     const { running } = await start();
     const port = Number(new URL(running.url).port);
