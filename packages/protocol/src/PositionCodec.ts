@@ -4,6 +4,8 @@
  * Units (decision): quantity and fees are exact sums of fills, so they are int64 1e-8 units (quantity signed, base
  * asset; fees in quote asset, negative = net rebate). averagePrice, realizedPnl, unrealizedPnl and markPrice are
  * derived values, float64 in price / quote-asset units; unrealizedPnl is marked to markPrice (the mid).
+ * dailyRealizedPnl and dailyFees cover the current UTC day and are rebuilt from the venue's fill journal on restart,
+ * so a strategy's daily loss limit cannot be escaped by a crash.
  */
 import type { AtomicBuffer } from '@mm/agrona';
 import { VENUE_NAMES, type Venue } from './Enums.js';
@@ -23,12 +25,14 @@ const UNREALIZED_PNL = 72;
 const MARK_PRICE = 80;
 const SYMBOL = 88;
 const VENUE = 104;
+const DAILY_REALIZED_PNL = 112;
+const DAILY_FEES = 120;
 
 export const PositionCodec: MessageSpec = {
   name: 'Position',
   templateId: TemplateId.POSITION,
   streamId: StreamId.POSITIONS,
-  blockLength: 104,
+  blockLength: 120,
   description: 'Position snapshot of a symbol at a venue (simulator, matching engine).',
   fields: [
     { name: 'sequence', offset: 8, type: 'i64', description: 'publisher sequence number' },
@@ -44,6 +48,8 @@ export const PositionCodec: MessageSpec = {
     { name: 'symbol', offset: SYMBOL, type: 'char', length: 16, description: 'symbol, NUL-padded ASCII' },
     { name: 'venue', offset: VENUE, type: 'enum', values: VENUE_NAMES, description: 'venue' },
     { name: 'padding', offset: 105, type: 'padding', length: 7, description: 'zero' },
+    { name: 'dailyRealizedPnl', offset: DAILY_REALIZED_PNL, type: 'f64', description: 'realized PnL before fees since 00:00 UTC, from the venue journal' },
+    { name: 'dailyFees', offset: DAILY_FEES, type: 'fixed8', description: 'fees since 00:00 UTC, 1e-8 quote-asset units, from the venue journal' },
   ],
 };
 
@@ -62,6 +68,8 @@ export class PositionEncoder extends EncoderFlyweight {
   symbolBytes(bytes: Uint8Array): this { return this.putSymBytes(SYMBOL, bytes); }
   symbolFrom(src: AtomicBuffer, srcOffset: number): this { return this.copySym(SYMBOL, src, srcOffset); }
   venue(v: Venue): this { return this.putU8(VENUE, v); }
+  dailyRealizedPnl(v: number): this { return this.putF64(DAILY_REALIZED_PNL, v); }
+  dailyFees(v: number): this { return this.putI64(DAILY_FEES, v); }
 }
 
 export class PositionDecoder extends DecoderFlyweight {
@@ -80,4 +88,6 @@ export class PositionDecoder extends DecoderFlyweight {
   symbolEquals(bytes: Uint8Array): boolean { return this.symEquals(SYMBOL, bytes); }
   symbolOffset(): number { return this.offset + SYMBOL; }
   venue(): number { return this.u8(VENUE); }
+  dailyRealizedPnl(): number { return this.f64(DAILY_REALIZED_PNL); }
+  dailyFees(): number { return this.i64(DAILY_FEES); }
 }
