@@ -156,7 +156,7 @@ export class IpcPublication {
   joinPosition(): number {
     let position = this.consumerPosition;
     for (const s of this.subscribers) {
-      if (s.state !== TetherState.RESTING) {
+      if (s.state === TetherState.ACTIVE) {
         const p = this.counters.getCounterValue(s.counterId);
         if (p < position) position = p;
       }
@@ -274,9 +274,10 @@ export class IpcPublication {
     }
   }
 
+  /** Every ACTIVE subscriber has read up to `producer` (dropped untethered ones no longer read, so they don't count). */
   isDrained(producer: number): boolean {
     for (const s of this.subscribers) {
-      if (s.state !== TetherState.RESTING && this.counters.getCounterValue(s.counterId) < producer) return false;
+      if (s.state === TetherState.ACTIVE && this.counters.getCounterValue(s.counterId) < producer) return false;
     }
     return true;
   }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeImage, decodeReady, RawImage, RawPublication, waitFor, type RawClient } from './support/RawClient.js';
 import { startDriver, type Harness } from './support/driverFixture.js';
@@ -150,6 +151,23 @@ describe('IpcPublication flow control', () => {
     expect(decodeImage(rejoin!.bytes).positionCounterId).toBe(untethered.positionCounterId);
     expect(untethered.position()).toBeGreaterThan(0);
     expect(received).toBeGreaterThan(0);
+  });
+
+  it('shouldDeleteTheLogOfARemovedPublicationEvenWhenAnUntetheredReaderWasDropped', async () => {
+    h = startDriver({ untetheredRestingTimeoutNs: 60_000_000_000 });
+    const { images, publication, pubClient, subClient, ready, subs } = await setup(h, 25, ['aeron:ipc', 'aeron:ipc?tether=false']);
+    const [tethered] = images as [RawImage, RawImage];
+    await waitFor(() => publication.limit() === 32768, 2000, 'limit');
+    let sent = 0;
+    const deadline = Date.now() + 10_000;
+    while (sent < 400 && Date.now() < deadline) {
+      if (offer(publication, new Uint8Array(200)) > 0) sent++;
+      tethered.poll(() => undefined, 100);
+      await new Promise((r) => setImmediate(r));
+    }
+    await waitFor(() => (subClient.poll(), subClient.take((x) => x.type === ON_UNAVAILABLE_IMAGE && x.bytes.getInt64(8) === subs[1]) !== undefined), 3000, 'untethered dropped');
+    pubClient.removePublication(ready.registrationId);
+    await waitFor(() => (tethered.poll(() => undefined, 100), !existsSync(ready.logFileName)), 3000, 'log deleted');
   });
 
   it('shouldDrainThenLingerThenDeleteAnExclusivePublicationWhosePublisherDiedMidClaim', async () => {
