@@ -152,6 +152,25 @@ describe('BinanceMarketDataClient against the fake Binance over loopback sockets
     h.assertTradesUniqueAndOrdered();
   });
 
+  it('scripted market: exact levels arrive as scripted, including removing an absent level', async () => {
+    h = await new ClientHarness().start();
+    await h.waitForBooks('BTCUSDT', 5);
+    h.server.pause();
+    const best = h.server.trueBookAt('BTCUSDT', h.booksOf('BTCUSDT').at(-1)!.u)!;
+    await waitFor('no more events in flight', () => h.booksOf('BTCUSDT').at(-1)!.u === h.server.markets.get('BTCUSDT')!.history.at(-1)!.u);
+    const bidTop = best.bids[0]![0];
+    const u1 = h.server.scriptDepth('BTCUSDT', [[bidTop + 1_000_000, 123_000]], []);
+    const u2 = h.server.scriptDepth('BTCUSDT', [[bidTop + 1_000_000, 0], [1_000_000, 0]], [[best.asks[0]![0], 0]]);
+    await waitFor('scripted events', () => h.booksOf('BTCUSDT').at(-1)!.u === u2);
+    const b1 = h.booksOf('BTCUSDT').find((b) => b.u === u1)!;
+    expect(b1.bids[0]).toEqual([bidTop + 1_000_000, 123_000]);
+    const b2 = h.booksOf('BTCUSDT').at(-1)!;
+    expect(b2.bids[0]![0]).toBe(bidTop);
+    expect(b2.asks[0]![0]).toBeGreaterThan(best.asks[0]![0]);
+    h.assertBooksTrue();
+    h.assertContiguous('BTCUSDT');
+  });
+
   it('answers pings (rate-limited) and is not dropped for missing pongs', async () => {
     h = await new ClientHarness().start({ pingIntervalMs: 50, pongTimeoutMs: 150 });
     await waitFor('pongs', () => h.server.stats.pongsReceived >= 5);

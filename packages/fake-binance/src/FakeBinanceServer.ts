@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, WebSocket } from 'ws';
-import { formatFixed8 } from '@mm/binance';
+import { formatFixed8, toFixed8OrThrow } from '@mm/binance';
 import { SimMarket, type BookLevels, type SymbolSpec } from './SimMarket.js';
 import { RecordedFeed, type RecordedFile } from './RecordedFeed.js';
 
@@ -200,6 +200,27 @@ export class FakeBinanceServer {
       this.broadcast(`${lower}@bookTicker`, m.bookTickerJson());
       this.stats.depthEventsSent++;
     }
+  }
+
+  /**
+   * Scripted market: applies the given level changes to `symbol` (prices/qtys in 1e-8 units) and sends them at once
+   * as one depth event (whatever the random flow is doing; `pause()` first for a fully scripted market).
+   * Returns the event's final update id.
+   */
+  scriptDepth(symbol: string, bids: readonly (readonly [number, number])[], asks: readonly (readonly [number, number])[]): number {
+    const m = this.markets.get(symbol.toUpperCase());
+    if (m === undefined) throw new RangeError(`scriptDepth: unknown symbol ${symbol}`);
+    m.applyLevels(bids, asks);
+    this.simTimeMs += 1;
+    const ev = m.flushDepth(this.simTimeMs);
+    if (ev === null) return m.updateId;
+    const json = SimMarket.depthJson(m.symbol, ev);
+    const lower = m.symbol.toLowerCase();
+    this.broadcast(`${lower}@depth@100ms`, json);
+    this.broadcast(`${lower}@depth`, json);
+    this.broadcast(`${lower}@bookTicker`, m.bookTickerJson());
+    this.stats.depthEventsSent++;
+    return ev.u;
   }
 
   /** The exchange's book right after the depth event ending at `updateId` (undefined if none ended there). */
@@ -525,6 +546,23 @@ export class FakeBinanceServer {
 
   /** `POST /_control/<fault>?…` for process tests; `GET /_control/stats`. */
   private onControl(req: IncomingMessage, url: URL, res: ServerResponse): void {
+    if (url.pathname === '/_control/script' && req.method === 'POST') {
+      // Body: {"symbol":"BTCUSDT","bids":[["67000.01","0.5"]],"asks":[...]} in Binance's decimal strings.
+      let body = '';
+      req.on('data', (d: Buffer) => { body += d.toString(); });
+      req.on('end', () => {
+        try {
+          const j = JSON.parse(body) as { symbol?: string; bids?: [string, string][]; asks?: [string, string][] };
+          const conv = (levels: [string, string][] | undefined, what: string): [number, number][] =>
+            (levels ?? []).map(([p, q]) => [toFixed8OrThrow(p, `${what} price`), toFixed8OrThrow(q, `${what} qty`)]);
+          const u = this.scriptDepth(j.symbol ?? '', conv(j.bids, 'bid'), conv(j.asks, 'ask'));
+          json(res, 200, JSON.stringify({ ok: true, u }));
+        } catch (e) {
+          json(res, 400, JSON.stringify({ error: (e as Error).message }));
+        }
+      });
+      return;
+    }
     const name = url.pathname.slice('/_control/'.length);
     const q = url.searchParams;
     const num = (k: string, d: number): number => {

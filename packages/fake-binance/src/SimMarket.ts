@@ -2,8 +2,9 @@ import { formatFixed8 } from '@mm/binance';
 import { Random } from './Random.js';
 
 /**
- * A simulated spot market for one symbol: a price-level book driven by seeded random order flow (limit adds and
- * cancels around the mid, market orders that trade against the best level), with Binance's update-id scheme.
+ * A simulated spot market for one symbol: a latent fair price doing a seeded random walk, and a price-level book
+ * driven by order flow around it (limit adds and cancels, market orders against the best level, biased towards the
+ * fair price so the mid follows the walk), with Binance's update-id scheme.
  *
  * Invariants:
  * - Every book change takes exactly one update id; `updateId` is the id of the last change. A depth event covers
@@ -58,6 +59,8 @@ export class SimMarket {
   private readonly initial: BookLevels;
   private readonly rnd: Random;
   private readonly target: number;
+  /** The latent "fair" price in ticks: a seeded random walk that order flow follows. */
+  private fairTicks: number;
   private cursor: { book: { bids: Map<number, number>; asks: Map<number, number> }; index: number } | null = null;
 
   constructor(readonly spec: SymbolSpec, seed: number, firstUpdateId = 1_000_000, firstTradeId = 500_000) {
@@ -67,6 +70,7 @@ export class SimMarket {
     this.updateId = firstUpdateId;
     this.tradeId = firstTradeId;
     const midTicks = Math.round(spec.initialMid / spec.tickSize);
+    this.fairTicks = midTicks;
     for (let i = 1; i <= this.target; i++) {
       this.bids.set((midTicks - i) * spec.tickSize, this.randomQty());
       this.asks.set((midTicks + i) * spec.tickSize, this.randomQty());
@@ -98,11 +102,23 @@ export class SimMarket {
   /** Runs `ops` random order-flow operations; trades are reported through `onTrade` as they happen. */
   step(ops: number, timeMs: number, onTrade: (t: TradeRecord) => void): void {
     for (let i = 0; i < ops; i++) {
+      const w = this.rnd.next();
+      if (w < 0.05) this.fairTicks--;
+      else if (w > 0.95) this.fairTicks++;
       const r = this.rnd.next();
       if (r < 0.55) this.addLimit();
       else if (r < 0.85) this.cancel();
       else this.marketOrder(timeMs, onTrade);
     }
+  }
+
+  /**
+   * Scripted flow: sets the given levels (absolute quantities in 1e-8 units, 0 removes), one update id per level,
+   * exactly as listed. Crossing the book is the script's responsibility (allowed, to test consumers).
+   */
+  applyLevels(bids: readonly (readonly [number, number])[], asks: readonly (readonly [number, number])[]): void {
+    for (const [p, q] of bids) this.change(true, p, q);
+    for (const [p, q] of asks) this.change(false, p, q);
   }
 
   /** Closes the current event: returns it (and records it), or null when nothing changed since the last one. */
@@ -182,23 +198,15 @@ export class SimMarket {
     this.updateId++;
   }
 
+  /** A limit order around the fair price (exponentially distributed distance), never crossing the other side. */
   private addLimit(): void {
     const bid = this.rnd.next() < 0.5;
     const tick = this.spec.tickSize;
     const side = bid ? this.bids : this.asks;
-    const bb = this.bestBid(), ba = this.bestAsk();
-    // Anchor on the own best (or the other side when empty); sometimes improve inside the spread.
-    const spreadTicks = Number.isFinite(bb) && Number.isFinite(ba) ? Math.round((ba - bb) / tick) : 2;
-    let price: number;
-    if (spreadTicks > 1 && this.rnd.next() < 0.2) {
-      price = bid ? bb + tick * this.rnd.int(1, spreadTicks - 1) : ba - tick * this.rnd.int(1, spreadTicks - 1);
-    } else {
-      const anchor = bid ? (Number.isFinite(bb) ? bb : ba - tick) : (Number.isFinite(ba) ? ba : bb + tick);
-      const off = Math.floor(-Math.log(1 - this.rnd.next()) * this.target * 0.3);
-      price = bid ? anchor - off * tick : anchor + off * tick;
-    }
+    const off = Math.floor(-Math.log(1 - this.rnd.next()) * this.target * 0.3);
+    const price = (bid ? this.fairTicks - 1 - off : this.fairTicks + 1 + off) * tick;
     if (price <= 0) return;
-    if (bid ? price >= ba : price <= bb) return;
+    if (bid ? price >= this.bestAsk() : price <= this.bestBid()) return;
     this.change(bid, price, (side.get(price) ?? 0) + this.randomQty());
     if (side.size > this.target * 2) {
       let worst = bid ? Infinity : -Infinity;
@@ -222,8 +230,11 @@ export class SimMarket {
     }
   }
 
+  /** Takes liquidity at the best level; biased towards the fair price (buys when quotes are below it). */
   private marketOrder(timeMs: number, onTrade: (t: TradeRecord) => void): void {
-    const buy = this.rnd.next() < 0.5;
+    const fair = this.fairTicks * this.spec.tickSize;
+    const pBuy = fair >= this.bestAsk() ? 0.85 : fair <= this.bestBid() ? 0.15 : 0.5;
+    const buy = this.rnd.next() < pBuy;
     const side = buy ? this.asks : this.bids;
     if (side.size <= this.target / 4) return;
     const price = buy ? this.bestAsk() : this.bestBid();

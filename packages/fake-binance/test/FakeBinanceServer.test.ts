@@ -71,6 +71,24 @@ describe('FakeBinanceServer', () => {
     await until('pong timeout', () => server.stats.pongTimeouts >= 1 && mute.readyState === WebSocket.CLOSED);
   });
 
+  it('POST /_control/script applies exactly the scripted levels as one event', async () => {
+    server = new FakeBinanceServer({ depthIntervalMs: 10 });
+    await server.start();
+    server.pause();
+    const m = server.markets.get('BTCUSDT')!;
+    const before = m.updateId;
+    const r = await fetch(`${server.restBaseUrl}/_control/script`, {
+      method: 'POST', body: JSON.stringify({ symbol: 'BTCUSDT', bids: [['1.00000000', '2.5']], asks: [['999999.00000000', '0.1']] }),
+    });
+    expect(await r.json()).toEqual({ ok: true, u: before + 2 });
+    const book = server.trueBookAt('BTCUSDT', before + 2)!;
+    expect(book.bids.at(-1)).toEqual([100_000_000, 250_000_000]);
+    expect(book.asks.at(-1)).toEqual([99_999_900_000_000, 10_000_000]);
+    const bad = await fetch(`${server.restBaseUrl}/_control/script`, { method: 'POST', body: '{"symbol":"BTCUSDT","bids":[["x","1"]]}' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/bid price: "x"/);
+  });
+
   it('closes connections at the maximum age (compressed 24 h)', async () => {
     server = new FakeBinanceServer({ depthIntervalMs: 10, maxConnectionAgeMs: 100 });
     await server.start();
