@@ -128,6 +128,7 @@ beforeAll(async () => {
 
 describe.each(clis)('docker: compose files (compose %s)', (cli) => {
   const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env['MM_NOFILE'];
 
   it('merges the base file into the services and start order of docs/architecture.md', async () => {
     const services = await mergedConfig(cli, ['docker-compose.yml'], env);
@@ -215,13 +216,19 @@ describe('docker: the image', () => {
   });
 });
 
-describe.each(clis)('docker: shared Aeron dir across containers, driver + a CnC reader (compose %s)', (cli) => {
+// Compose v2 runs the stack with the production override too (read-only root, no capabilities).
+const stacks = [
+  { cli: 'v1', prod: false },
+  { cli: 'v2', prod: true },
+] as const;
+
+describe.each(stacks)('docker: shared Aeron dir across containers, driver + a CnC reader (compose $cli, prod $prod)', ({ cli, prod }) => {
   const work = mkdtempSync(join(tmpdir(), 'mm-docker-'));
   const logs = join(work, 'logs');
   const project = new ComposeProject(
     cli,
     `mmci${cli}${process.pid}`,
-    ['docker-compose.yml', 'docker-compose.ci.yml', join(work, 'stub.yml')],
+    ['docker-compose.yml', ...(prod ? ['docker-compose.prod.yml'] : []), 'docker-compose.ci.yml', join(work, 'stub.yml')],
     repo,
     { ...process.env, MM_IMAGE: image, MM_LOG_HOST_DIR: logs },
   );
@@ -234,6 +241,8 @@ describe.each(clis)('docker: shared Aeron dir across containers, driver + a CnC 
       MM_CI_ENGINE_TCP_PORT: String(await freePort()),
       MM_CI_ENGINE_UDP_PORT: String(await freePort()),
       MM_CI_DASHBOARD_PORT: String(await freePort()),
+      // The prod override's 65536 open files, or this host's hard limit when lower (no container may exceed it).
+      MM_NOFILE: String(Math.min(65536, Number((await runOk('sh', ['-c', 'ulimit -Hn'])).trim()) || 65536)),
     });
     const stub = {
       version: '2.4',
@@ -295,6 +304,16 @@ describe.each(clis)('docker: shared Aeron dir across containers, driver + a CnC 
     expect(statSync(join(logs, 'probe.log')).uid).toBe(uid);
     const limits = await runOk('docker', ['inspect', '-f', '{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}}', (await project.containerId('aeronmd'))!]);
     expect(limits.trim()).toBe(`${320 * 1024 * 1024} ${1e9}`);
+  });
+
+  it('has a read-only root exactly under the prod override, and no capabilities', async () => {
+    // /app/data belongs to the service's uid but is on the root fs in aeronmd (no data volume there).
+    const r = await project.exec('aeronmd', ['sh', '-c', 'touch /app/data/probe 2>/dev/null && echo root-writable; touch /tmp/probe && echo tmp-ok; ulimit -n; grep CapEff /proc/self/status']);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.includes('root-writable')).toBe(!prod);
+    expect(lines).toContain('tmp-ok');
+    if (prod) expect(lines.at(-2)).toBe(project.env['MM_NOFILE']);
+    expect(lines.at(-1)).toMatch(/^CapEff:\s+0+$/);
   });
 
   it('keeps the Aeron dir when the driver restarts: the client sees the new driver', async () => {
