@@ -9,6 +9,8 @@ export async function runCommand(command: string, args: string[]): Promise<numbe
       return (await import('./start.js')).restart(args);
     case 'stop':
       return (await import('./start.js')).stopAll();
+    case 'stat':
+      return (await import('./stat.js')).stat(args);
     case 'tail':
       return (await import('./tail.js')).tail(args);
     default:
