@@ -63,5 +63,21 @@ for (const [name, [encoder, decoder, encode, decode]] of Object.entries(cases)) 
   console.log(`${name.padEnd(16)} ${ns.toFixed(1).padStart(7)} ns/msg   gc events: ${gcCount - gcBefore}` +
     `   heap growth: ${(heapDelta / iterations).toFixed(2)} B/msg`);
 }
+{
+  // Decimal → fixed point, as the collector parses every Binance price and quantity.
+  const texts = ['65000.12000000', '0.00150000', '98765.43210987', '1.00000000'];
+  const bytes = texts.map((t) => Uint8Array.from(t, (c) => c.charCodeAt(0)));
+  for (let i = 0; i < 200_000; i++) sinkBox[0] += P.tryParseFixed8(texts[i & 3]) + P.tryParseFixed8Bytes(bytes[i & 3], 0, bytes[i & 3].length);
+  await flushObserver();
+  const gcBefore = gcCount;
+  let start = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) sinkBox[0] += P.tryParseFixed8(texts[i & 3]);
+  const nsString = Number(process.hrtime.bigint() - start) / iterations;
+  start = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) { const b = bytes[i & 3]; sinkBox[0] += P.tryParseFixed8Bytes(b, 0, b.length); }
+  const nsBytes = Number(process.hrtime.bigint() - start) / iterations;
+  await flushObserver();
+  console.log(`${'toFixed8 string'.padEnd(16)} ${nsString.toFixed(1).padStart(7)} ns/parse   bytes: ${nsBytes.toFixed(1)} ns/parse   gc events: ${gcCount - gcBefore}`);
+}
 obs.disconnect();
 if (sinkBox[0] === 42) console.log('');

@@ -75,8 +75,69 @@ export const PricingCodec: MessageSpec = {
   ],
 };
 
+/**
+ * Every pricing field but `sequence` and `symbol`, by name: the pricing engine's result object (models'
+ * `PricingResult`) has exactly this shape, so it can be written in one call without either package importing the other.
+ */
+export interface PricingValues {
+  readonly recvTimeNs: number;
+  readonly publishTimeNs: number;
+  readonly bookAgeNs: number;
+  readonly bestBidPrice: number;
+  readonly bestBidQty: number;
+  readonly bestAskPrice: number;
+  readonly bestAskQty: number;
+  readonly mid: number;
+  readonly weightedMid: number;
+  readonly microPrice: number;
+  readonly fairValue: number;
+  readonly sigma: number;
+  readonly variance: number;
+  readonly drift: number;
+  readonly ofiDrift: number;
+  readonly tradeFlowDrift: number;
+  readonly ofi: number;
+  readonly tradeFlow: number;
+  readonly volSamples: number;
+  readonly microSamples: number;
+  readonly flags: number;
+  readonly fairValueMethod: number;
+  readonly fairValueSource: number;
+}
+
 export class PricingEncoder extends EncoderFlyweight {
   constructor() { super(PricingCodec); }
+
+  /** Writes every field of `v` (all but sequence and symbol). */
+  values(v: PricingValues): this {
+    const b = this.buffer;
+    const o = this.offset;
+    b.putInt64(o + RECV_TIME_NS, v.recvTimeNs);
+    b.putInt64(o + PUBLISH_TIME_NS, v.publishTimeNs);
+    b.putInt64(o + BOOK_AGE_NS, v.bookAgeNs);
+    b.putInt64(o + BEST_BID_PRICE, v.bestBidPrice);
+    b.putInt64(o + BEST_BID_QTY, v.bestBidQty);
+    b.putInt64(o + BEST_ASK_PRICE, v.bestAskPrice);
+    b.putInt64(o + BEST_ASK_QTY, v.bestAskQty);
+    b.putFloat64(o + MID, v.mid);
+    b.putFloat64(o + WEIGHTED_MID, v.weightedMid);
+    b.putFloat64(o + MICRO_PRICE, v.microPrice);
+    b.putFloat64(o + FAIR_VALUE, v.fairValue);
+    b.putFloat64(o + SIGMA, v.sigma);
+    b.putFloat64(o + VARIANCE, v.variance);
+    b.putFloat64(o + DRIFT, v.drift);
+    b.putFloat64(o + OFI_DRIFT, v.ofiDrift);
+    b.putFloat64(o + TRADE_FLOW_DRIFT, v.tradeFlowDrift);
+    b.putFloat64(o + OFI, v.ofi);
+    b.putFloat64(o + TRADE_FLOW, v.tradeFlow);
+    b.putUint32(o + VOL_SAMPLES, v.volSamples);
+    b.putUint32(o + MICRO_SAMPLES, v.microSamples);
+    b.putUint8(o + FLAGS, v.flags);
+    b.putUint8(o + FAIR_VALUE_METHOD, v.fairValueMethod);
+    b.putUint8(o + FAIR_VALUE_SOURCE, v.fairValueSource);
+    return this;
+  }
+
   recvTimeNs(v: number): this { return this.putI64(RECV_TIME_NS, v); }
   publishTimeNs(v: number): this { return this.putI64(PUBLISH_TIME_NS, v); }
   bookAgeNs(v: number): this { return this.putI64(BOOK_AGE_NS, v); }

@@ -10,6 +10,7 @@ import { HEADER_LENGTH, SCHEMA_VERSION } from '../src/MessageHeader.js';
 import { messageToObject } from '../src/MessageJson.js';
 import { fieldSize, type FieldSpec, type MessageSpec } from '../src/MessageSpec.js';
 import { TEMPLATE_STREAM, TemplateId } from '../src/Templates.js';
+import { PricingEncoder, type PricingValues } from '../src/PricingCodec.js';
 import { applyValues, randomLevels, randomValues, readLevels, readValues, type Levels, type Value, type Values } from './support/FieldValues.js';
 import { pairs } from './support/Pairs.js';
 import { Random } from './support/Random.js';
@@ -191,3 +192,19 @@ describe('golden bytes', () => {
     expect(Array.from(buffer.bytes)).toEqual(Array.from(new Uint8Array(view.buffer)));
   });
 });
+
+describe('PricingEncoder.values', () => {
+  it('writes an engine result object field by field, as the individual setters would', () => {
+    const rnd = new Random(14);
+    const spec = pairs().find((p) => p.spec.name === 'Pricing')!;
+    const values = randomValues(spec.spec, rnd);
+    const a = AtomicBuffer.allocate(256);
+    const b = AtomicBuffer.allocate(256);
+    spec.encoder.wrap(a, 0);
+    applyValues(spec.encoder, spec.spec, values);
+    const encoder = new PricingEncoder().wrap(b, 0).sequence(values.sequence as number).symbol(values.symbol as string);
+    encoder.values(values as unknown as PricingValues);
+    expect(Array.from(b.bytes)).toEqual(Array.from(a.bytes));
+  });
+});
+
