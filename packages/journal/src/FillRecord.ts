@@ -57,6 +57,9 @@ export class FillRecord {
     return this;
   }
 
+  /** The buffer wrapped (with symbolOffset(), to look the symbol up without a string). */
+  wrappedBuffer(): AtomicBuffer { return this.buffer; }
+
   fillId(): number { return this.buffer.getInt64(this.offset + FILL_ID); }
   orderId(): number { return this.buffer.getInt64(this.offset + ORDER_ID); }
   quoteId(): number { return this.buffer.getInt64(this.offset + QUOTE_ID); }

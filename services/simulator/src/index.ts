@@ -1,1 +1,4 @@
-export {};
+export * from './SimulatorConfig.js';
+export * from './SimulatorAgent.js';
+export * from './FillJournal.js';
+export * from './DailyPnl.js';

@@ -1,0 +1,560 @@
+import { AtomicBuffer } from '@mm/agrona';
+import { FragmentAssembler } from '@mm/aeron-client';
+import type { FsyncPolicy, FillRecord } from '@mm/journal';
+import {
+  ConstantLatency,
+  FeeModel,
+  FillEngine,
+  FillIdCounter,
+  Positions,
+  PositionInvariantError,
+  VENUE_SIMULATOR,
+  createQueueModel,
+  newFillEvent,
+  type FillEvent,
+  type FillSink,
+  OrderSide,
+  type Position,
+} from '@mm/models/fills';
+import {
+  BookSnapshotDecoder,
+  DecodeResult,
+  FillEncoder,
+  MessageHeader,
+  PositionEncoder,
+  PullQuotesDecoder,
+  QuoteDecoder,
+  ServiceState,
+  SymbolTable,
+  TemplateId,
+  TradeDecoder,
+  Venue,
+  getSymbol,
+  symbolBytes,
+  type Liquidity,
+  type Side,
+} from '@mm/protocol';
+import type { Clock, FragmentHeader, Publisher, ServiceStatus, Subscriber } from '@mm/runtime';
+import { DailyPnl } from './DailyPnl.js';
+import { FillJournal } from './FillJournal.js';
+import type { SimulatorSettings } from './SimulatorConfig.js';
+
+/**
+ * The `simulator` venue: quotes (15) addressed to it become simulated orders filled against the real market's
+ * books (10) and trades (13), one FillEngine per symbol (latencies, queue model and fees from the config); fills go
+ * to 16 and position snapshots to 17, both stamped venue SIMULATOR.
+ *
+ * Durability and ordering, per fill (all synchronous inside the engine's sink call):
+ *   journal append (fsync per policy) → fill message queued and offered (16) → position update + invariant check
+ *   → the symbol's position marked dirty, its snapshot (17) published at the end of the duty cycle.
+ * A fill that cannot be journaled is never published: the venue goes HALTED. Fill messages that meet back
+ * pressure wait in a bounded ring (in order) and are retried every cycle; they are never conflated. Snapshots are
+ * conflatable: a refused one stays dirty and the next cycle retries with the latest state.
+ *
+ * Start: the journal is replayed into the positions and the fill id counter, so positions equal the sum of
+ * journaled fills and ids continue without repeat or skip; orders resting before a restart are gone (they lived
+ * only in memory), which is announced on 11 so the strategy re-quotes.
+ *
+ * Invariant (asserted on every fill): for every symbol, quantity and fees equal the sums of its journaled fills,
+ * counted here independently of the Position model (which also checks its own). A violation is logged at error
+ * and the venue goes HALTED: it stops acting on quotes and market data and publishes nothing new.
+ *
+ * State: SYNCING until every symbol has a book, then LIVE; DEGRADED while some symbol has had no book for
+ * `staleBookNs`; HALTED is final. Nothing is allocated per message on the hot path.
+ */
+export interface SimulatorIo {
+  readonly quotes: Subscriber;
+  readonly books: Subscriber;
+  readonly trades: Subscriber;
+  readonly fills: Publisher;
+  readonly positions: Publisher;
+}
+
+export interface SimulatorJournalSettings {
+  readonly dir: string;
+  readonly fsync: FsyncPolicy;
+}
+
+export type SimulatorLog = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+
+export interface SimulatorCounters {
+  quotes: number;
+  pulls: number;
+  ignoredOtherVenue: number;
+  unknownSymbol: number;
+  badQuotes: number;
+  poolFull: number;
+  books: number;
+  trades: number;
+  fills: number;
+  fillsQueued: number;
+  fillsUnpublished: number;
+  positionsPublished: number;
+  positionsDeferred: number;
+  bad: number;
+  recoveredFills: number;
+}
+
+interface SymbolVenue {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly index: number;
+  readonly position: Position;
+  /** Independent sums for the runtime invariant. */
+  sumQtyE8: number;
+  sumFeesE8: number;
+  /** Undefined for symbols known only from the journal (not configured now): positions kept, no trading. */
+  engine: FillEngine | undefined;
+  lastBookNs: number;
+  lastRecvNs: number;
+  dirty: boolean;
+  sequence: number;
+}
+
+const FILL_RING = 4096;
+const FILL_SLOT = 128;
+const MAX_JOURNAL_SYMBOLS = 64;
+
+export class SimulatorAgent implements FillSink {
+  readonly roleName = 'simulator';
+  readonly counters: SimulatorCounters = {
+    quotes: 0, pulls: 0, ignoredOtherVenue: 0, unknownSymbol: 0, badQuotes: 0, poolFull: 0, books: 0, trades: 0,
+    fills: 0, fillsQueued: 0, fillsUnpublished: 0, positionsPublished: 0, positionsDeferred: 0, bad: 0, recoveredFills: 0,
+  };
+  readonly positions = new Positions(VENUE_SIMULATOR);
+  readonly dailyPnl = new DailyPnl();
+  private readonly table: SymbolTable;
+  private readonly symbols: SymbolVenue[] = [];
+  private readonly configuredCount: number;
+  /** Created in start(), continuing the journaled sequence; shared by every symbol's engine (ids are per venue). */
+  private fillIds = new FillIdCounter(0);
+  private journal: FillJournal | null = null;
+  private halted = false;
+  private started = false;
+
+  private readonly quote = new QuoteDecoder();
+  private readonly pull = new PullQuotesDecoder();
+  private readonly book = new BookSnapshotDecoder();
+  private readonly trade = new TradeDecoder();
+  private readonly fillEncoder = new FillEncoder();
+  private readonly positionEncoder = new PositionEncoder();
+  private readonly positionBuffer = AtomicBuffer.allocate(256);
+  private readonly fillRing = AtomicBuffer.allocate(FILL_RING * FILL_SLOT);
+  private readonly fillLength = new Int32Array(FILL_RING);
+  private ringHead = 0;
+  private ringTail = 0;
+  private fillSequence = 0;
+  private nextSnapshotNs = 0;
+  private lastBadLogNs = Number.NEGATIVE_INFINITY;
+  private lastWarnLogNs = Number.NEGATIVE_INFINITY;
+  private everBooked = false;
+
+  private readonly onQuoteFragment: (b: AtomicBuffer, o: number, l: number) => void;
+  private readonly onBookFragment: (b: AtomicBuffer, o: number, l: number) => void;
+  private readonly bookAssembler: FragmentAssembler<FragmentHeader>;
+  private readonly onTradeFragment: (b: AtomicBuffer, o: number, l: number) => void;
+
+  constructor(
+    private readonly settings: SimulatorSettings,
+    private readonly io: SimulatorIo,
+    private readonly journalSettings: SimulatorJournalSettings,
+    private readonly clock: Clock,
+    private readonly status: ServiceStatus,
+    private readonly log: SimulatorLog,
+  ) {
+    this.configuredCount = settings.symbols.length;
+    this.table = new SymbolTable(settings.symbols.length + MAX_JOURNAL_SYMBOLS);
+    for (const s of settings.symbols) this.addSymbol(s.symbol);
+    this.onQuoteFragment = (b, o, l) => this.onQuoteMessage(b, o, l);
+    this.onBookFragment = (b, o, l) => this.onBook(b, o, l);
+    this.bookAssembler = new FragmentAssembler<FragmentHeader>((b, o, l) => this.onBookFragment(b, o, l));
+    this.onTradeFragment = (b, o, l) => this.onTrade(b, o, l);
+  }
+
+  get isHalted(): boolean {
+    return this.halted;
+  }
+
+  /** The last fill id issued or recovered (0 = none). */
+  get lastFillId(): number {
+    return this.fillIds.last;
+  }
+
+  /**
+   * Recovers the journal into positions and the fill id sequence, publishes a snapshot of every position, and
+   * announces that orders resting before a restart are cancelled. A journal that cannot be recovered halts the
+   * venue (logged at error) instead of trading on positions that would not equal the sum of fills.
+   */
+  start(): void {
+    if (this.started) throw new Error('SimulatorAgent.start called twice');
+    this.started = true;
+    const replay = newFillEvent();
+    try {
+      this.journal = FillJournal.open(this.journalSettings.dir, this.journalSettings.fsync, (r) => this.replay(r, replay), this.clock.epochMs.bind(this.clock));
+    } catch (error) {
+      this.halt(`journal recovery failed: ${(error as Error).message}`);
+      return;
+    }
+    const j = this.journal;
+    const rec = j.recovery;
+    this.fillIds = new FillIdCounter(j.lastFillId);
+    this.createEngines();
+    if (rec.truncatedBytes > 0) {
+      this.log(rec.tail === 'corrupt' ? 'error' : 'warn', `fill journal: ${rec.tail} tail dropped (${rec.detail})`, {
+        path: j.path, tail: rec.tail, truncatedBytes: rec.truncatedBytes, records: rec.records,
+      });
+    }
+    const today = this.dailyPnl.forDay(this.clock.epochMs());
+    this.log('info', `fill journal recovered: ${rec.records} fills, last fill id ${j.lastFillId}`, {
+      path: j.path, created: rec.created, records: rec.records, lastFillId: j.lastFillId,
+      dailyRealizedPnl: today.realizedPnl, dailyFeesE8: today.feesE8, day: today.day,
+    });
+    const nowNs = this.clock.nanoTime();
+    for (let i = 0; i < this.symbols.length; i++) this.symbols[i]!.dirty = true;
+    this.publishPositions(nowNs, true);
+    this.nextSnapshotNs = nowNs + this.settings.positionIntervalNs;
+    if (!rec.created) {
+      // Orders lived only in memory: after a restart none rest. Say so per symbol so the strategy re-quotes.
+      for (let i = 0; i < this.configuredCount; i++) {
+        this.status.setSymbolState(this.symbols[i]!.name, ServiceState.SYNCING, 0, 'restart: resting orders cancelled');
+      }
+      this.log('info', 'restart: orders resting before the restart are cancelled', { symbols: this.configuredCount });
+      this.status.setState(ServiceState.SYNCING, 'restart: orders cancelled; waiting for books');
+    } else {
+      this.status.setState(ServiceState.SYNCING, 'waiting for books');
+    }
+  }
+
+  doWork(): number {
+    if (!this.started || this.halted) return this.drainFills();
+    let work = this.io.quotes.poll(this.onQuoteFragment, 64);
+    work += this.io.books.poll(this.bookAssembler.handler, 64);
+    work += this.io.trades.poll(this.onTradeFragment, 64);
+    const nowNs = this.clock.nanoTime();
+    // Activations and cancellations fall due with time, not only with messages.
+    for (let i = 0; i < this.configuredCount && !this.halted; i++) this.symbols[i]!.engine!.advance(nowNs);
+    work += this.drainFills();
+    const periodic = nowNs >= this.nextSnapshotNs;
+    if (periodic) this.nextSnapshotNs = nowNs + this.settings.positionIntervalNs;
+    work += this.publishPositions(nowNs, periodic);
+    if (this.journal !== null) work += this.journal.maybeSync();
+    this.updateState(nowNs);
+    return work;
+  }
+
+  /** Flushes the journal and stops; pending fill messages are already journaled. */
+  stop(): void {
+    this.drainFills();
+    this.journal?.close();
+    this.journal = null;
+  }
+
+  // ---- the engines' sink: every fill, synchronously ----
+
+  onFill(fill: Readonly<FillEvent>): void {
+    const s = this.symbols[fill.symbolId]!;
+    if (this.halted || this.journal === null) return;
+    try {
+      this.journal.append(fill, s.bytes, this.clock.epochMs());
+    } catch (error) {
+      this.halt(`fill ${fill.fillId} could not be journaled: ${(error as Error).message}`);
+      return;
+    }
+    this.counters.fills++;
+    // Journaled means it happened: publish it even if the position check below halts the venue.
+    this.enqueueFill(s, fill);
+    if (!this.applyToPosition(s, fill, this.clock.epochMs())) return;
+    s.lastRecvNs = fill.recvTimeNs;
+    s.dirty = true;
+  }
+
+  // ---- inbound ----
+
+  private onQuoteMessage(buffer: AtomicBuffer, offset: number, length: number): void {
+    const template = length >= 2 ? MessageHeader.templateId(buffer, offset) : -1;
+    if (template === TemplateId.QUOTE) {
+      if (this.quote.wrapChecked(buffer, offset, length) !== DecodeResult.OK) return this.bad('quote', buffer, offset, length);
+      this.status.messagesIn++;
+      const q = this.quote;
+      if (q.venue() !== Venue.SIMULATOR) {
+        this.counters.ignoredOtherVenue++;
+        return;
+      }
+      const s = this.tradable(q.symbolIndex(this.table));
+      if (s === undefined) return;
+      const bp = q.bidPrice(), bq = q.bidQty(), ap = q.askPrice(), aq = q.askQty();
+      if (bq < 0 || aq < 0 || (bq > 0 && !(bp > 0)) || (aq > 0 && !(ap > 0)) || (bq > 0 && aq > 0 && bp >= ap)) {
+        this.counters.badQuotes++;
+        this.status.errors++;
+        this.warn(`quote ${q.quoteId()} rejected: bid ${bq}@${bp} ask ${aq}@${ap} (negative size, non-positive price or crossed)`);
+        return;
+      }
+      this.counters.quotes++;
+      if (s.engine!.quote(this.clock.nanoTime(), q.quoteId(), bp, bq, ap, aq) < 0) {
+        this.counters.poolFull++;
+        this.warn(`${s.name}: order pool full, quote ${q.quoteId()} not (fully) placed`);
+      }
+      return;
+    }
+    if (template === TemplateId.PULL_QUOTES) {
+      if (this.pull.wrapChecked(buffer, offset, length) !== DecodeResult.OK) return this.bad('pull-quotes', buffer, offset, length);
+      this.status.messagesIn++;
+      const p = this.pull;
+      if (p.venue() !== Venue.SIMULATOR) {
+        this.counters.ignoredOtherVenue++;
+        return;
+      }
+      this.counters.pulls++;
+      const nowNs = this.clock.nanoTime();
+      for (let i = 0; i < this.configuredCount; i++) {
+        const s = this.symbols[i]!;
+        if (p.appliesTo(s.bytes)) s.engine!.pullAll(nowNs);
+      }
+      return;
+    }
+    this.bad('quote stream', buffer, offset, length);
+  }
+
+  private onBook(buffer: AtomicBuffer, offset: number, length: number): void {
+    if (length < 2 || MessageHeader.templateId(buffer, offset) !== TemplateId.BOOK_SNAPSHOT || this.book.wrapChecked(buffer, offset, length) !== DecodeResult.OK) {
+      return this.bad('book', buffer, offset, length);
+    }
+    this.status.messagesIn++;
+    const b = this.book;
+    const s = this.tradable(b.symbolIndex(this.table));
+    if (s === undefined) return;
+    this.counters.books++;
+    const nowNs = this.clock.nanoTime();
+    s.lastBookNs = nowNs;
+    this.everBooked = true;
+    if (b.bidCount() > 0 && b.askCount() > 0) {
+      const mid = (b.bidPrice(0) + b.askPrice(0)) / 2 / 1e8;
+      if (mid !== s.position.markPrice) {
+        s.position.mark(mid);
+        if (s.position.qtyE8 !== 0) s.dirty = true;
+      }
+    }
+    s.engine!.onBook(nowNs, b);
+  }
+
+  private onTrade(buffer: AtomicBuffer, offset: number, length: number): void {
+    if (length < 2 || MessageHeader.templateId(buffer, offset) !== TemplateId.TRADE || this.trade.wrapChecked(buffer, offset, length) !== DecodeResult.OK) {
+      return this.bad('trade', buffer, offset, length);
+    }
+    this.status.messagesIn++;
+    const t = this.trade;
+    const s = this.tradable(t.symbolIndex(this.table));
+    if (s === undefined) return;
+    this.counters.trades++;
+    s.engine!.onTrade(this.clock.nanoTime(), t.price(), t.qty(), t.aggressorSide() as OrderSide);
+  }
+
+  // ---- positions ----
+
+  /** Applies a fill to its position and checks the invariant; false (and HALTED) on a violation. */
+  private applyToPosition(s: SymbolVenue, fill: Readonly<FillEvent>, epochMs: number): boolean {
+    s.sumQtyE8 += fill.side === OrderSide.BUY ? fill.qtyE8 : -fill.qtyE8;
+    s.sumFeesE8 += fill.feeE8;
+    const p = s.position;
+    const realizedBefore = p.realizedPnl;
+    try {
+      this.positions.apply(fill);
+    } catch (error) {
+      const why = error instanceof PositionInvariantError ? 'position invariant violated' : 'fill rejected by the position';
+      this.halt(`${why}: ${(error as Error).message}`);
+      return false;
+    }
+    this.dailyPnl.add(epochMs, p.realizedPnl - realizedBefore, fill.feeE8);
+    if (p.qtyE8 !== s.sumQtyE8 || p.feesE8 !== s.sumFeesE8) {
+      this.halt(`position invariant violated: ${s.name} qty ${p.qtyE8} fees ${p.feesE8} != sum of fills qty ${s.sumQtyE8} fees ${s.sumFeesE8}`);
+      return false;
+    }
+    return true;
+  }
+
+  private replay(r: FillRecord, into: FillEvent): void {
+    if (r.venue() !== Venue.SIMULATOR) throw new RangeError(`fill ${r.fillId()} in the journal is for venue ${r.venue()}`);
+    const s = this.symbolForRecord(r);
+    into.fillId = r.fillId();
+    into.venueId = r.venue();
+    into.symbolId = s.index;
+    into.orderId = r.orderId();
+    into.quoteId = r.quoteId();
+    into.side = r.side() as OrderSide;
+    into.priceE8 = r.price();
+    into.qtyE8 = r.qty();
+    into.feeE8 = r.fee();
+    into.liquidity = r.liquidity() as FillEvent['liquidity'];
+    into.fillTimeNs = r.fillTimeNs();
+    into.recvTimeNs = r.recvTimeNs();
+    if (!this.applyToPosition(s, into, r.fillEpochMs())) throw new RangeError(`fill ${into.fillId} breaks the positions`);
+    this.counters.recoveredFills++;
+  }
+
+  private symbolForRecord(r: FillRecord): SymbolVenue {
+    const idx = this.table.indexOf(r.wrappedBuffer(), r.symbolOffset());
+    if (idx >= 0) return this.symbols[idx]!;
+    // A symbol traded before but not configured now: keep its position (published, never traded).
+    const name = getSymbol(r.wrappedBuffer(), r.symbolOffset());
+    if (name.length === 0) throw new RangeError(`fill ${r.fillId()} in the journal has no symbol`);
+    return this.addSymbol(name);
+  }
+
+  private publishPositions(nowNs: number, all: boolean): number {
+    let sent = 0;
+    for (let i = 0; i < this.symbols.length; i++) {
+      const s = this.symbols[i]!;
+      if (!s.dirty && !all) continue;
+      const p = s.position;
+      const enc = this.positionEncoder.wrap(this.positionBuffer, 0);
+      enc
+        .sequence(s.sequence)
+        .recvTimeNs(s.lastRecvNs)
+        .timeNs(nowNs)
+        .lastFillId(p.lastFillId)
+        .quantity(p.qtyE8)
+        .fees(p.feesE8)
+        .averagePrice(p.avgPrice)
+        .realizedPnl(p.realizedPnl)
+        // No mark before the first two-sided book: unrealized is unknown, published as 0 rather than −avg·qty.
+        .unrealizedPnl(p.markPrice > 0 ? p.unrealizedPnl : 0)
+        .markPrice(p.markPrice)
+        .symbolBytes(s.bytes)
+        .venue(Venue.SIMULATOR);
+      if (this.io.positions.offer(this.positionBuffer, 0, enc.encodedLength()) < 0) {
+        // Conflatable: stays dirty, the next cycle sends the then-current snapshot.
+        this.counters.positionsDeferred++;
+        s.dirty = true;
+        continue;
+      }
+      s.dirty = false;
+      s.sequence++;
+      this.counters.positionsPublished++;
+      this.status.messagesOut++;
+      sent++;
+    }
+    return sent;
+  }
+
+  // ---- fills out ----
+
+  private enqueueFill(s: SymbolVenue, f: Readonly<FillEvent>): void {
+    if (this.ringTail - this.ringHead >= FILL_RING) {
+      this.counters.fillsUnpublished++;
+      this.status.errors++;
+      if (this.status.state !== ServiceState.DEGRADED) this.status.setState(ServiceState.DEGRADED, 'fill stream back-pressured');
+      this.log('error', `fill ${f.fillId} journaled but not published: fill queue full (stream 16 back-pressured)`, { fillId: f.fillId });
+      return;
+    }
+    const slot = this.ringTail % FILL_RING;
+    const enc = this.fillEncoder.wrap(this.fillRing, slot * FILL_SLOT);
+    enc
+      .sequence(this.fillSequence++)
+      .recvTimeNs(f.recvTimeNs)
+      .fillId(f.fillId)
+      .orderId(f.quoteId)
+      .price(f.priceE8)
+      .qty(f.qtyE8)
+      .fee(f.feeE8)
+      .fillTimeNs(f.fillTimeNs)
+      .symbolBytes(s.bytes)
+      .venue(Venue.SIMULATOR)
+      .side(f.side as Side)
+      .liquidity(f.liquidity as Liquidity);
+    this.fillLength[slot] = enc.encodedLength();
+    this.ringTail++;
+    if (this.ringTail - this.ringHead > 1) this.counters.fillsQueued++;
+    this.drainFills();
+  }
+
+  private drainFills(): number {
+    let sent = 0;
+    while (this.ringHead < this.ringTail) {
+      const slot = this.ringHead % FILL_RING;
+      if (this.io.fills.offer(this.fillRing, slot * FILL_SLOT, this.fillLength[slot]!) < 0) break;
+      this.ringHead++;
+      this.status.messagesOut++;
+      sent++;
+    }
+    return sent;
+  }
+
+  /** Fill messages journaled but not yet accepted by stream 16. */
+  get pendingFills(): number {
+    return this.ringTail - this.ringHead;
+  }
+
+  // ---- helpers ----
+
+  private addSymbol(name: string): SymbolVenue {
+    const index = this.table.register(name);
+    const v: SymbolVenue = {
+      name, bytes: symbolBytes(name), index, position: this.positions.get(index), sumQtyE8: 0, sumFeesE8: 0,
+      engine: undefined, lastBookNs: Number.NEGATIVE_INFINITY, lastRecvNs: 0, dirty: true, sequence: 0,
+    };
+    this.symbols.push(v);
+    return v;
+  }
+
+  private createEngines(): void {
+    const st = this.settings;
+    const queue = createQueueModel(st.queue);
+    const latency = new ConstantLatency(st.entryLatencyNs, st.cancelLatencyNs);
+    const fees = new FeeModel(st.makerBps, st.takerBps);
+    for (let i = 0; i < this.configuredCount; i++) {
+      const v = this.symbols[i]!;
+      // One queue model instance serves every engine: the models keep their state in the orders, not in themselves.
+      v.engine = new FillEngine({ symbolId: v.index, lotE8: st.symbols[i]!.lotE8, maxOrders: st.maxOrders }, queue, latency, fees, this.fillIds, this);
+    }
+  }
+
+  /** A configured symbol, or undefined (counted) for unknown symbols and journal-only ones. */
+  private tradable(index: number): SymbolVenue | undefined {
+    if (index < 0 || index >= this.configuredCount) {
+      this.counters.unknownSymbol++;
+      return undefined;
+    }
+    return this.symbols[index];
+  }
+
+  private updateState(nowNs: number): void {
+    if (this.halted || this.counters.fillsUnpublished > 0) return;
+    let fresh = 0;
+    for (let i = 0; i < this.configuredCount; i++) {
+      if (nowNs - this.symbols[i]!.lastBookNs < this.settings.staleBookNs) fresh++;
+    }
+    const n = this.configuredCount;
+    if (fresh === n) this.status.setState(ServiceState.LIVE, `all ${n} symbols have books`);
+    else if (!this.everBooked) {
+      if (this.status.state !== ServiceState.SYNCING) this.status.setState(ServiceState.SYNCING, 'waiting for books');
+    } else this.status.setState(ServiceState.DEGRADED, `${n - fresh} of ${n} symbols without a recent book`);
+  }
+
+  private halt(reason: string): void {
+    if (this.halted) return;
+    this.halted = true;
+    this.status.errors++;
+    this.log('error', `simulator HALTED: ${reason}`, { lastFillId: this.fillIds.last });
+    this.status.setState(ServiceState.HALTED, reason.slice(0, 64));
+  }
+
+  private warn(msg: string): void {
+    const now = this.clock.nanoTime();
+    if (now - this.lastWarnLogNs > 1e9) {
+      this.lastWarnLogNs = now;
+      this.log('warn', msg, { badQuotes: this.counters.badQuotes, poolFull: this.counters.poolFull });
+    }
+  }
+
+  private bad(what: string, buffer: AtomicBuffer, offset: number, length: number): void {
+    this.counters.bad++;
+    this.status.errors++;
+    const now = this.clock.nanoTime();
+    if (now - this.lastBadLogNs > 1e9) {
+      this.lastBadLogNs = now;
+      this.log('warn', `malformed ${what} message skipped`, {
+        length, templateId: length >= 2 ? MessageHeader.templateId(buffer, offset) : -1, bad: this.counters.bad,
+      });
+    }
+  }
+}
