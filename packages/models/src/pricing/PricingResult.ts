@@ -2,6 +2,7 @@
  * The pricing output for one symbol: every field the pricing message (stream 14) carries, in the same units, in a
  * preallocated object the engine overwrites. Enum and flag values equal @mm/protocol's (`FairValueMethod`,
  * `PricingFlags`); they are repeated here because the models package has no dependency on the wire format.
+ * The field names equal the pricing codec's, so `PricingEncoder.values(result)` writes a result in one call.
  */
 export const FairValueSource = { MID: 0, WEIGHTED_MID: 1, MICRO_PRICE: 2 } as const;
 export type FairValueSource = (typeof FairValueSource)[keyof typeof FairValueSource];
@@ -19,7 +20,7 @@ export class PricingResult {
   recvTimeNs = 0;
   /** Monotonic ns when computed. */
   publishTimeNs = 0;
-  /** Age of the last book update at publishTimeNs, ns (by local receive times). */
+  /** Age of the last book update at publishTimeNs, ns (by local receive times); -1 when there is no book. */
   bookAgeNs = 0;
   /** Best levels, 1e-8 units (exact, for "never cross the book"). */
   bestBidPrice = 0;
