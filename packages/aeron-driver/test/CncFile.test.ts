@@ -8,7 +8,7 @@ import { resolveDriverContext } from '../src/DriverContext.js';
 import { MediaDriver } from '../src/MediaDriver.js';
 import { SYSTEM_COUNTER_LABELS } from '../src/SystemCounters.js';
 import { RawClient } from './support/RawClient.js';
-import { startDriver, tempAeronDir, type Harness } from './support/driverFixture.js';
+import { removeTempDirs, startDriver, tempAeronDir, type Harness } from './support/driverFixture.js';
 
 const VECTORS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/vectors/aeron-1.47.3');
 
@@ -16,6 +16,7 @@ let h: Harness | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
+  removeTempDirs();
 });
 
 describe('CncFile', () => {

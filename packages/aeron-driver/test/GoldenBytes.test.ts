@@ -2,7 +2,7 @@
  * The driver's counters, responses and log metadata against bytes captured from Aeron 1.47.3's C driver
  * (/work/shared/vectors/aeron-1.47.3: stream 1001, publication registration id 4, subscriber client 1, publisher client 3).
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
@@ -12,7 +12,7 @@ import { ClientProxy } from '../src/ClientProxy.js';
 import { createLogFile, initLogMetadata } from '../src/IpcLogBuffer.js';
 import { allocateClientHeartbeat, allocatePublisherLimit, allocatePublisherPosition, allocateSubscriberPosition } from '../src/StreamCounters.js';
 import { SystemCounters } from '../src/SystemCounters.js';
-import { tempAeronDir } from './support/driverFixture.js';
+import { removeTempDirs, tempAeronDir } from './support/driverFixture.js';
 
 const VECTORS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/vectors/aeron-1.47.3');
 const TO_CLIENTS = 128 + 1_049_344;
@@ -105,7 +105,7 @@ describe('golden bytes from Aeron 1.47.3', () => {
       expect(hex(b.bytes.subarray(meta + 316, meta + 4096))).toBe(hex(log.bytes.subarray(meta + 316, meta + 4096)));
     } finally {
       file.close();
-      rmSync(dirname(dir), { recursive: true, force: true });
+      removeTempDirs();
     }
   });
 });

@@ -20,9 +20,18 @@ export const FAST: LaunchOptions = {
   idleMaxParkMs: 1,
 };
 
+const tempParents: string[] = [];
+
+/** A fresh Aeron dir path (not created) under a temp parent that `removeTempDirs()` deletes. */
 export function tempAeronDir(): string {
   const base = process.platform === 'linux' ? '/dev/shm' : tmpdir();
-  return join(mkdtempSync(join(base, 'mm-driver-test-')), 'aeron');
+  const parent = mkdtempSync(join(base, 'mm-driver-test-'));
+  tempParents.push(parent);
+  return join(parent, 'aeron');
+}
+
+export function removeTempDirs(): void {
+  for (const p of tempParents.splice(0)) rmSync(p, { recursive: true, force: true });
 }
 
 export interface Harness {
