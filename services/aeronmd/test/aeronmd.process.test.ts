@@ -133,6 +133,23 @@ describe('aeronmd process', () => {
     }
   });
 
+  it('shouldStopOnSigtermAndOnAPermittedTerminateDriver', async () => {
+    const a = await startedDriver(newDir());
+    a.kill('SIGTERM');
+    expect(await a.waitForExit()).toEqual({ code: 0, signal: null });
+    const dir = newDir();
+    const b = await startedDriver(dir, { AERON_DRIVER_TERMINATION_VALIDATOR: 'allow' });
+    const c = new RawClient(dir);
+    try {
+      c.terminateDriver();
+      expect(await b.waitForExit()).toEqual({ code: 0, signal: null });
+      expect(b.output()).toMatch(/TERMINATE_DRIVER/);
+      expect(c.toDriver.consumerHeartbeatTime()).toBe(-1);
+    } finally {
+      c.close();
+    }
+  });
+
   it('shouldExitWith78OnBadConfiguration', async () => {
     const bad = startDriver(newDir(), { AERON_IPC_TERM_BUFFER_LENGTH: '1000' });
     expect((await bad.waitForExit()).code).toBe(78);
