@@ -20,14 +20,19 @@ export interface TestSystem {
 }
 
 /** Writes streams.toml (64 KiB terms), symbols.toml and any extra `<name>.toml` files into a fresh config dir. */
-export function createTestSystem(files: Record<string, string> = {}, symbols: readonly string[] = ['BTCUSDT', 'ETHUSDT']): TestSystem {
+export function createTestSystem(
+  files: Record<string, string> = {},
+  symbols: readonly string[] = ['BTCUSDT', 'ETHUSDT'],
+  termLengths: Partial<Record<(typeof STREAM_NAMES)[number], string>> = {},
+): TestSystem {
   const root = tempDir('mm-sys-');
   const aeronDir = join(root, 'aeron');
   const configDir = join(root, 'config');
   const logDir = join(root, 'logs');
   mkdirSync(configDir, { recursive: true });
   mkdirSync(logDir, { recursive: true });
-  const streams = STREAM_NAMES.map((name, i) => `[${name}]\nstream-id = ${10 + i}\nchannel = "aeron:ipc?term-length=64k"\n`).join('\n');
+  const streams = STREAM_NAMES.map((name, i) =>
+    `[${name}]\nstream-id = ${10 + i}\nchannel = "aeron:ipc?term-length=${termLengths[name] ?? '64k'}"\n`).join('\n');
   writeFileSync(join(configDir, 'streams.toml'), streams);
   writeFileSync(join(configDir, 'symbols.toml'), `symbols = [${symbols.map((s) => `"${s}"`).join(', ')}]\n`);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(configDir, `${name}.toml`), text);

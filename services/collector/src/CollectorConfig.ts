@@ -16,6 +16,11 @@ export const collectorSchema = {
   book: c.object({
     levels: c.int({ min: 1, max: 64, default: 20, doc: 'levels per side published on stream 10' }),
   }),
+  source: c.object({
+    kind: c.enum(['live', 'replay'], { default: 'live', doc: 'live Binance (or the fake), or a recording' }),
+    files: c.array(c.string(), { default: [], doc: 'replay: recordings (the product\'s or hftbacktest\'s format)' }),
+    speed: c.number({ min: 0, max: 1000, default: 1, doc: 'replay: 1 = recorded pace, 10 = ten times faster, 0 = as fast as possible' }),
+  }),
   record: c.object({
     enabled: c.bool({ default: false, doc: 'write raw frames with receive times to hourly gzip files' }),
     dir: c.string({ default: 'data/recordings' }),
