@@ -3,7 +3,7 @@ import { FragmentAssembler } from '@mm/aeron-client';
 import { PricingEngine, type PricingConfig } from '@mm/models';
 import {
   BookSnapshotDecoder, DecodeResult, PricingEncoder, ServiceState, StateDecoder, SymbolTable, TemplateId,
-  TradeDecoder, MessageHeader, symbolBytes, type FairValueMethod,
+  TradeDecoder, MessageHeader, symbolBytes,
 } from '@mm/protocol';
 import type { Clock, FragmentHeader, Publisher, ServiceStatus, Subscriber } from '@mm/runtime';
 
@@ -143,33 +143,8 @@ export class PricingAgent {
 
   private publish(s: SymbolPricing, nowNs: number): number {
     const r = s.engine.publish(nowNs);
-    const enc = this.encoder.wrap(this.out, 0);
-    enc
-      .sequence(s.sequence)
-      .symbolBytes(s.bytes)
-      .recvTimeNs(r.recvTimeNs)
-      .publishTimeNs(r.publishTimeNs)
-      .bookAgeNs(r.bookAgeNs)
-      .bestBidPrice(r.bestBidPrice)
-      .bestBidQty(r.bestBidQty)
-      .bestAskPrice(r.bestAskPrice)
-      .bestAskQty(r.bestAskQty)
-      .mid(r.mid)
-      .weightedMid(r.weightedMid)
-      .microPrice(r.microPrice)
-      .fairValue(r.fairValue)
-      .sigma(r.sigma)
-      .variance(r.variance)
-      .drift(r.drift)
-      .ofiDrift(r.ofiDrift)
-      .tradeFlowDrift(r.tradeFlowDrift)
-      .ofi(r.ofi)
-      .tradeFlow(r.tradeFlow)
-      .volSamples(r.volSamples)
-      .microSamples(r.microSamples)
-      .flags(r.flags)
-      .fairValueMethod(r.fairValueMethod as FairValueMethod)
-      .fairValueSource(r.fairValueSource as FairValueMethod);
+    // The engine's result has the pricing message's fields and units, so it is written in one call.
+    const enc = this.encoder.wrap(this.out, 0).sequence(s.sequence).symbolBytes(s.bytes).values(r);
     const result = this.publisher.offer(this.out, 0, enc.encodedLength());
     if (result < 0) {
       // Pricing is conflatable: the next publication supersedes this one.
