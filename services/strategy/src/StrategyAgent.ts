@@ -1,0 +1,487 @@
+import type { AtomicBuffer } from '@mm/agrona';
+import {
+  DecisionKind, IntensityCalibrator, QuotingEngine, type DecisionReason, type IntensityEstimate, type KillSwitchState,
+  type PricingInput,
+} from '@mm/models/quoting';
+import {
+  DecodeResult, FillDecoder, HeartbeatDecoder, MessageHeader, PositionDecoder, PricingDecoder, PricingFlags,
+  PullReason, ServiceState, Side, StateDecoder, SymbolTable, TemplateId, TradeDecoder, Venue, symbolBytes,
+} from '@mm/protocol';
+import type { Clock, FragmentHandler, Publisher, ServiceStatus, Subscriber } from '@mm/runtime';
+import type { KillSwitchStore } from './KillSwitchStore.js';
+import { QuoteProxy } from './QuoteProxy.js';
+import type { StrategySettings, SymbolSettings } from './StrategyConfig.js';
+import { VenueMonitor } from './VenueMonitor.js';
+import { VenuePosition } from './VenuePosition.js';
+
+/**
+ * The strategy: pricing (14), fills (16) and position snapshots (17) of our venue, the venue's state (11) and
+ * heartbeats (12), optionally trades (13) for the intensity calibration → one QuotingEngine per symbol → quotes and
+ * pull-quotes on 15 (QuoteProxy: pulls are never lost).
+ *
+ * Rules:
+ * - no quote before a position snapshot of EVERY symbol arrived from our venue (the daily loss limit needs them all)
+ *   and before the symbol's own pricing; fills and positions of another venue are ignored;
+ * - daily PnL = Σ symbols (venue's journal-backed daily realized − daily fees + unrealized, see VenuePosition); the
+ *   total goes to every symbol's engine, so the kill switch acts on the whole strategy. An engagement is persisted
+ *   (KillSwitchStore) and restored at start; it is released only by an external reset of the file;
+ * - venue not LIVE or silent past the heartbeat timeout → engines pull (setVenueOk(false));
+ * - decisions run on every input change and at least every millisecond (staleness is a matter of time);
+ * - at start every quote at the venue is pulled (a previous instance may have left some), at stop again (SHUTDOWN);
+ * - quote ids are strategy-wide (all symbols share one increasing sequence, also used by pulls), seeded from the
+ *   wall clock (ms × 1000) so they keep increasing across restarts;
+ * - state: SYNCING until pricing and snapshots of every symbol; HALTED while the kill switch is engaged; DEGRADED
+ *   while a symbol is pulled for stale / not tradable pricing or the venue; LIVE otherwise.
+ * Malformed messages are counted and logged (at most once a second) and skipped. Nothing is allocated per message.
+ */
+export type LogFn = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+
+export interface StrategyInputs {
+  readonly pricing: Subscriber;
+  readonly fills: Subscriber;
+  readonly positions: Subscriber;
+  readonly states: Subscriber;
+  readonly heartbeats: Subscriber;
+  /** Trades (13), only when calibration is enabled. */
+  readonly trades?: Subscriber | undefined;
+}
+
+export interface StrategyCounters {
+  pricing: number;
+  fills: number;
+  positions: number;
+  otherVenue: number;
+  unknownSymbol: number;
+  bad: number;
+  decisions: number;
+  calibrations: number;
+}
+
+interface MutablePricing {
+  mid: number;
+  fairValue: number;
+  sigma: number;
+  drift: number;
+  bestBidE8: number;
+  bestAskE8: number;
+  recvTimeNs: number;
+  tradable: boolean;
+}
+
+interface SymbolSlot {
+  readonly index: number;
+  readonly name: string;
+  readonly engine: QuotingEngine;
+  readonly pricing: MutablePricing;
+  readonly position: VenuePosition;
+  readonly positionInput: { qtyE8: number; dailyPnl: number };
+  readonly calibrator: IntensityCalibrator | undefined;
+  hasPricing: boolean;
+  dirty: boolean;
+  lastDecideNs: number;
+  /** Reason of the last decision: a pulled/held state persists in it. */
+  lastReason: DecisionReason | 'none';
+}
+
+const VENUE_SERVICE: Readonly<Record<StrategySettings['venue'], string>> = { simulator: 'mm_simulator', engine: 'matching-engine' };
+const VENUE_CODE: Readonly<Record<StrategySettings['venue'], Venue>> = { simulator: Venue.SIMULATOR, engine: Venue.ENGINE };
+const REDECIDE_NS = 1e6;
+const KILL_FILE_CHECK_NS = 500e6;
+const SHUTDOWN_PULL_TIMEOUT_MS = 1000;
+
+const Health = { Syncing: 1, Live: 2, Degraded: 3, Halted: 4 } as const;
+type Health = (typeof Health)[keyof typeof Health];
+
+export class StrategyAgent {
+  readonly roleName = 'strategy';
+  readonly counters: StrategyCounters = {
+    pricing: 0, fills: 0, positions: 0, otherVenue: 0, unknownSymbol: 0, bad: 0, decisions: 0, calibrations: 0,
+  };
+  readonly proxy: QuoteProxy;
+  readonly venueMonitor: VenueMonitor;
+  private readonly venue: Venue;
+  private readonly table: SymbolTable;
+  private readonly slots: SymbolSlot[];
+  private readonly pricingDecoder = new PricingDecoder();
+  private readonly fillDecoder = new FillDecoder();
+  private readonly positionDecoder = new PositionDecoder();
+  private readonly stateDecoder = new StateDecoder();
+  private readonly heartbeatDecoder = new HeartbeatDecoder();
+  private readonly tradeDecoder = new TradeDecoder();
+  private readonly estimate: IntensityEstimate = { ok: false, A: 0, k: 0, points: 0 };
+  private readonly onPricingFragment: FragmentHandler;
+  private readonly onFillFragment: FragmentHandler;
+  private readonly onPositionFragment: FragmentHandler;
+  private readonly onStateFragment: FragmentHandler;
+  private readonly onHeartbeatFragment: FragmentHandler;
+  private readonly onTradeFragment: FragmentHandler;
+  private nextQuoteId: number;
+  private venueOk = false;
+  private killEngaged = false;
+  private nextKillCheckNs = 0;
+  private nextCalibrationNs: number;
+  private snapshots = 0;
+  private priced = 0;
+  private stopping = false;
+  private health: Health | 0 = 0;
+  private healthDetail = '';
+  private lastBadLogNs = Number.NEGATIVE_INFINITY;
+  private lastRefusalLogNs = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly settings: StrategySettings,
+    private readonly inputs: StrategyInputs,
+    quotes: Publisher,
+    private readonly clock: Clock,
+    private readonly status: ServiceStatus,
+    private readonly store: KillSwitchStore,
+    private readonly log: LogFn,
+  ) {
+    this.venue = VENUE_CODE[settings.venue];
+    this.venueMonitor = new VenueMonitor(VENUE_SERVICE[settings.venue], settings.heartbeatTimeoutNs);
+    this.table = new SymbolTable(Math.max(1, settings.symbols.length));
+    for (const s of settings.symbols) this.table.register(s.symbol);
+    this.slots = settings.symbols.map((s, index) => this.newSlot(s, index));
+    this.proxy = new QuoteProxy(quotes, this.venue, settings.symbols.map((s) => symbolBytes(s.symbol)), clock);
+    this.nextQuoteId = Math.max(1, Math.floor(clock.epochMs()) * 1000);
+    const now = clock.nanoTime();
+    this.nextCalibrationNs = now + settings.calibrationIntervalNs;
+    for (const s of this.slots) s.engine.setVenueOk(false);
+
+    const stored = store.load();
+    if (stored.problem !== undefined) log('error', `kill switch engaged: ${stored.problem}`, { file: store.file });
+    if (stored.state.engaged) {
+      this.engageAll(stored.state, false);
+      log('warn', 'kill switch restored ENGAGED from disk: no quotes until it is reset (mm reset-kill-switch)', { file: store.file, reason: stored.state.reason });
+    }
+
+    this.onPricingFragment = (b, o, l) => this.onPricing(b, o, l);
+    this.onFillFragment = (b, o, l) => this.onFill(b, o, l);
+    this.onPositionFragment = (b, o, l) => this.onPosition(b, o, l);
+    this.onStateFragment = (b, o, l) => this.onState(b, o, l);
+    this.onHeartbeatFragment = (b, o, l) => this.onHeartbeat(b, o, l);
+    this.onTradeFragment = (b, o, l) => this.onTrade(b, o, l);
+
+    // Whatever a previous instance left at the venue goes first.
+    this.proxy.pullAll(this.takeQuoteId(), now, PullReason.STATE_CHANGE);
+    this.proxy.flush();
+    this.updateHealth(now);
+  }
+
+  private newSlot(s: SymbolSettings, index: number): SymbolSlot {
+    return {
+      index,
+      name: s.symbol,
+      engine: new QuotingEngine(s.model, s.engine),
+      pricing: { mid: 0, fairValue: 0, sigma: 0, drift: 0, bestBidE8: 0, bestAskE8: 0, recvTimeNs: 0, tradable: false },
+      position: new VenuePosition(),
+      positionInput: { qtyE8: 0, dailyPnl: 0 },
+      calibrator: s.calibration ? new IntensityCalibrator(s.calibration) : undefined,
+      hasPricing: false,
+      dirty: false,
+      lastDecideNs: Number.NEGATIVE_INFINITY,
+      lastReason: 'none',
+    };
+  }
+
+  get killSwitchEngaged(): boolean {
+    return this.killEngaged;
+  }
+
+  /** The engine of a symbol (tests, diagnostics). */
+  engineOf(symbol: string): QuotingEngine | undefined {
+    return this.slots.find((s) => s.name === symbol)?.engine;
+  }
+
+  positionOf(symbol: string): VenuePosition | undefined {
+    return this.slots.find((s) => s.name === symbol)?.position;
+  }
+
+  doWork(): number {
+    const inputs = this.inputs;
+    let work = inputs.pricing.poll(this.onPricingFragment, 64);
+    work += inputs.positions.poll(this.onPositionFragment, 64);
+    work += inputs.fills.poll(this.onFillFragment, 64);
+    work += inputs.states.poll(this.onStateFragment, 16);
+    work += inputs.heartbeats.poll(this.onHeartbeatFragment, 16);
+    if (inputs.trades) work += inputs.trades.poll(this.onTradeFragment, 64);
+    const now = this.clock.nanoTime();
+    if (this.stopping) return work + this.proxy.flush();
+
+    const venueOk = this.venueMonitor.ok(now);
+    if (venueOk !== this.venueOk) {
+      this.venueOk = venueOk;
+      for (let i = 0; i < this.slots.length; i++) {
+        const s = this.slots[i]!;
+        s.engine.setVenueOk(venueOk);
+        s.dirty = true;
+      }
+      if (venueOk) this.log('info', `venue ${this.venueMonitor.service} ok: quoting allowed`);
+      else this.log('warn', `venue problem: ${this.venueMonitor.problem(now)}: pulling quotes`);
+    }
+    if (now >= this.nextKillCheckNs) {
+      this.nextKillCheckNs = now + KILL_FILE_CHECK_NS;
+      work += this.checkKillSwitchFile();
+    }
+    if (this.slots.length > 0 && this.snapshots === this.slots.length) work += this.decideAll(now);
+    if (this.settings.calibrationIntervalNs > 0 && now >= this.nextCalibrationNs) {
+      this.nextCalibrationNs = now + this.settings.calibrationIntervalNs;
+      this.calibrate();
+    }
+    work += this.proxy.flush();
+    if (this.proxy.pending > 0 && now - this.lastRefusalLogNs > 1e9) {
+      this.lastRefusalLogNs = now;
+      this.log('warn', 'stream 15 refused a message; retrying', { result: this.proxy.lastRefusal, pending: this.proxy.pending });
+    }
+    this.updateHealth(now);
+    return work;
+  }
+
+  /** Shutdown: pull every quote at the venue (reason SHUTDOWN), retrying on back pressure for up to a second. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.proxy.pullAll(this.takeQuoteId(), this.clock.nanoTime(), PullReason.SHUTDOWN);
+    const deadline = Date.now() + SHUTDOWN_PULL_TIMEOUT_MS;
+    while (this.proxy.flush() >= 0 && this.proxy.pending > 0) {
+      if (Date.now() >= deadline) {
+        this.log('error', 'could not publish the shutdown pull-quotes within 1 s', { result: this.proxy.lastRefusal });
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  private takeQuoteId(): number {
+    return this.nextQuoteId++;
+  }
+
+  private decideAll(now: number): number {
+    let total = 0;
+    for (let i = 0; i < this.slots.length; i++) total += this.slots[i]!.position.dailyPnl();
+    let work = 0;
+    for (let i = 0; i < this.slots.length; i++) {
+      const s = this.slots[i]!;
+      if (!s.hasPricing) continue;
+      if (!s.dirty && now - s.lastDecideNs < REDECIDE_NS) continue;
+      s.dirty = false;
+      s.lastDecideNs = now;
+      s.positionInput.qtyE8 = s.position.qtyE8;
+      s.positionInput.dailyPnl = total;
+      const d = s.engine.decide(s.pricing as PricingInput, s.positionInput, now);
+      this.counters.decisions++;
+      s.lastReason = d.reason;
+      if (d.kind === DecisionKind.Quote) {
+        this.proxy.quote(i, this.takeQuoteId(), d.recvTimeNs, d.bidPriceE8, d.bidQtyE8, d.askPriceE8, d.askQtyE8);
+        work++;
+      } else if (d.kind === DecisionKind.Pull) {
+        this.proxy.pull(i, this.takeQuoteId(), d.recvTimeNs, d.pullCode as PullReason);
+        work++;
+        if (d.reason !== 'kill-switch') this.log('warn', `${s.name}: quotes pulled (${d.reason})`);
+      }
+      if (!this.killEngaged && s.engine.killSwitch.engaged) {
+        this.engageAll(s.engine.killSwitch.state(), true);
+        this.log('error', `kill switch ENGAGED: daily PnL ${total.toFixed(2)} <= -${this.settings.dailyLossLimit}; quotes pulled until reset`, { file: this.store.file });
+      }
+    }
+    return work;
+  }
+
+  /** Puts every engine in the given engaged state; persists it when it is new. */
+  private engageAll(state: KillSwitchState, persist: boolean): void {
+    this.killEngaged = true;
+    for (let i = 0; i < this.slots.length; i++) {
+      const s = this.slots[i]!;
+      if (!s.engine.killSwitch.engaged) s.engine.killSwitch.restore(state);
+      s.dirty = true;
+    }
+    if (persist) {
+      const problem = this.store.save(state);
+      if (problem !== undefined) this.log('error', problem);
+    }
+  }
+
+  private checkKillSwitchFile(): number {
+    if (!this.killEngaged) return 0;
+    if (this.store.hasUnsaved) {
+      const problem = this.store.retry();
+      if (problem !== undefined) this.log('error', problem);
+      return 0;
+    }
+    if (!this.store.wasResetExternally()) return 0;
+    this.killEngaged = false;
+    for (let i = 0; i < this.slots.length; i++) {
+      const s = this.slots[i]!;
+      s.engine.killSwitch.reset();
+      s.dirty = true;
+    }
+    this.log('warn', 'kill switch reset from outside: quoting resumes (it engages again if the daily loss is still beyond the limit)', { file: this.store.file });
+    return 1;
+  }
+
+  private calibrate(): void {
+    for (let i = 0; i < this.slots.length; i++) {
+      const s = this.slots[i]!;
+      if (!s.calibrator) continue;
+      s.calibrator.advanceTo(this.clock.nanoTime());
+      const e = s.calibrator.estimate(this.estimate);
+      if (e.ok && s.engine.setIntensity(e.A, e.k)) {
+        this.counters.calibrations++;
+        this.log('info', `${s.name}: intensity recalibrated`, { A: e.A, k: e.k, points: e.points });
+      }
+    }
+  }
+
+  // ---- inbound ----
+
+  private onPricing(buffer: AtomicBuffer, offset: number, length: number): void {
+    const d = this.pricingDecoder;
+    if (MessageHeader.templateId(buffer, offset) !== TemplateId.PRICING || d.wrapChecked(buffer, offset, length) !== DecodeResult.OK) {
+      return this.bad('pricing', buffer, offset, length);
+    }
+    this.status.messagesIn++;
+    const s = this.lookup(d.symbolIndex(this.table));
+    if (!s) return;
+    this.counters.pricing++;
+    const p = s.pricing;
+    p.mid = d.mid();
+    p.fairValue = d.fairValue();
+    p.sigma = d.sigma();
+    p.drift = d.drift();
+    p.bestBidE8 = d.bestBidPrice();
+    p.bestAskE8 = d.bestAskPrice();
+    p.recvTimeNs = d.recvTimeNs();
+    p.tradable = (d.flags() & PricingFlags.TRADABLE) !== 0;
+    if (!s.hasPricing) {
+      s.hasPricing = true;
+      this.priced++;
+    }
+    s.dirty = true;
+    s.calibrator?.advanceTo(p.recvTimeNs);
+  }
+
+  private onPosition(buffer: AtomicBuffer, offset: number, length: number): void {
+    const d = this.positionDecoder;
+    if (MessageHeader.templateId(buffer, offset) !== TemplateId.POSITION || d.wrapChecked(buffer, offset, length) !== DecodeResult.OK) {
+      return this.bad('position', buffer, offset, length);
+    }
+    this.status.messagesIn++;
+    if (d.venue() !== this.venue) {
+      this.counters.otherVenue++;
+      return;
+    }
+    const s = this.lookup(d.symbolIndex(this.table));
+    if (!s) return;
+    this.counters.positions++;
+    if (!s.position.hasSnapshot) this.snapshots++;
+    s.position.onSnapshot(d.lastFillId(), d.quantity(), d.dailyRealizedPnl(), d.dailyFees(), d.unrealizedPnl());
+    s.dirty = true;
+  }
+
+  private onFill(buffer: AtomicBuffer, offset: number, length: number): void {
+    const d = this.fillDecoder;
+    if (MessageHeader.templateId(buffer, offset) !== TemplateId.FILL || d.wrapChecked(buffer, offset, length) !== DecodeResult.OK) {
+      return this.bad('fill', buffer, offset, length);
+    }
+    this.status.messagesIn++;
+    if (d.venue() !== this.venue) {
+      this.counters.otherVenue++;
+      return;
+    }
+    const s = this.lookup(d.symbolIndex(this.table));
+    if (!s) return;
+    this.counters.fills++;
+    const qty = d.side() === Side.BUY ? d.qty() : -d.qty();
+    if (s.position.onFill(d.fillId(), qty, d.fee())) s.dirty = true;
+  }
+
+  private onState(buffer: AtomicBuffer, offset: number, length: number): void {
+    const d = this.stateDecoder;
+    if (MessageHeader.templateId(buffer, offset) !== TemplateId.STATE || d.wrapChecked(buffer, offset, length) !== DecodeResult.OK) {
+      return this.bad('state', buffer, offset, length);
+    }
+    // State changes are rare: comparing strings here allocates only then.
+    if (d.service() !== this.venueMonitor.service || d.symbol() !== '') return;
+    this.venueMonitor.onState(d.state());
+  }
+
+  private onHeartbeat(buffer: AtomicBuffer, offset: number, length: number): void {
+    const d = this.heartbeatDecoder;
+    if (MessageHeader.templateId(buffer, offset) !== TemplateId.HEARTBEAT || d.wrapChecked(buffer, offset, length) !== DecodeResult.OK) {
+      return this.bad('heartbeat', buffer, offset, length);
+    }
+    // One heartbeat per service per second: the string compare is cheap at that rate.
+    if (d.service() !== this.venueMonitor.service) return;
+    this.venueMonitor.onHeartbeat(d.state(), this.clock.nanoTime());
+  }
+
+  private onTrade(buffer: AtomicBuffer, offset: number, length: number): void {
+    const d = this.tradeDecoder;
+    if (MessageHeader.templateId(buffer, offset) !== TemplateId.TRADE || d.wrapChecked(buffer, offset, length) !== DecodeResult.OK) {
+      return this.bad('trade', buffer, offset, length);
+    }
+    this.status.messagesIn++;
+    const index = d.symbolIndex(this.table);
+    if (index < 0) return;
+    const s = this.slots[index]!;
+    if (!s.calibrator || !s.hasPricing || !(s.pricing.mid > 0)) return;
+    s.calibrator.onTrade(d.price() / 1e8, s.pricing.mid, d.recvTimeNs());
+  }
+
+  private lookup(index: number): SymbolSlot | undefined {
+    if (index < 0) {
+      this.counters.unknownSymbol++;
+      return undefined;
+    }
+    return this.slots[index];
+  }
+
+  private bad(what: string, buffer: AtomicBuffer, offset: number, length: number): void {
+    this.counters.bad++;
+    this.status.errors++;
+    const now = this.clock.nanoTime();
+    if (now - this.lastBadLogNs > 1e9) {
+      this.lastBadLogNs = now;
+      this.log('warn', `malformed ${what} message skipped`, {
+        length, templateId: length >= 2 ? MessageHeader.templateId(buffer, offset) : -1, bad: this.counters.bad,
+      });
+    }
+  }
+
+  // ---- service state ----
+
+  private updateHealth(now: number): void {
+    let health: Health;
+    let detail = '';
+    if (this.killEngaged) {
+      health = Health.Halted;
+    } else if (this.snapshots < this.slots.length || this.priced < this.slots.length) {
+      health = Health.Syncing;
+    } else {
+      health = Health.Live;
+      for (let i = 0; i < this.slots.length; i++) {
+        const r = this.slots[i]!.lastReason;
+        if (r === 'stale' || r === 'not-tradable' || r === 'venue') {
+          health = Health.Degraded;
+          detail = r;
+          break;
+        }
+      }
+    }
+    if (health === this.health && detail === this.healthDetail) return;
+    this.health = health;
+    this.healthDetail = detail;
+    switch (health) {
+      case Health.Halted:
+        this.status.setState(ServiceState.HALTED, 'kill switch engaged (daily loss limit); reset required');
+        break;
+      case Health.Syncing:
+        this.status.setState(ServiceState.SYNCING, `waiting for positions (${this.snapshots}/${this.slots.length}) and pricing (${this.priced}/${this.slots.length})`);
+        break;
+      case Health.Degraded:
+        this.status.setState(ServiceState.DEGRADED, detail === 'venue' ? `quotes pulled: ${this.venueMonitor.problem(now)}` : `quotes pulled: ${detail} pricing`);
+        break;
+      default:
+        this.status.setState(ServiceState.LIVE, `quoting ${this.slots.length} symbols at ${this.settings.venue}`);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+import { ServiceState } from '@mm/protocol';
+import { aeronConnector, loadSymbols, runService } from '@mm/runtime';
+import { KillSwitchStore } from './KillSwitchStore.js';
+import { StrategyAgent } from './StrategyAgent.js';
+import { StrategyConfigError, strategySchema, toStrategySettings } from './StrategyConfig.js';
+
+const EXIT_CONFIG = 78;
+
+await runService(
+  {
+    name: 'mm_strategy',
+    configName: 'strategy',
+    schema: strategySchema,
+    async start(ctx) {
+      const { symbols } = loadSymbols();
+      let settings;
+      try {
+        settings = toStrategySettings(ctx.config, symbols, ctx.clock.nanoTime());
+      } catch (error) {
+        if (!(error instanceof StrategyConfigError)) throw error;
+        process.stderr.write(`[strategy] config error: ${error.message}\n`);
+        ctx.log.fatal({}, `config error: ${error.message}`);
+        ctx.log.flushAndClose();
+        process.exit(EXIT_CONFIG);
+      }
+      const s = ctx.streams;
+      const calibrating = settings.symbols.some((x) => x.calibration !== undefined);
+      const [pricing, fills, positions, states, heartbeats, trades, quotes] = await Promise.all([
+        ctx.transport.addSubscription(s.pricing.channel, s.pricing.streamId),
+        ctx.transport.addSubscription(s.fill.channel, s.fill.streamId),
+        ctx.transport.addSubscription(s.position.channel, s.position.streamId),
+        ctx.transport.addSubscription(s.state.channel, s.state.streamId),
+        ctx.transport.addSubscription(s.heartbeat.channel, s.heartbeat.streamId),
+        calibrating ? ctx.transport.addSubscription(s.trade.channel, s.trade.streamId) : Promise.resolve(undefined),
+        ctx.transport.addExclusivePublication(s.quote.channel, s.quote.streamId),
+      ]);
+      const log = (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown> = {}): void => ctx.log[level](fields, msg);
+      const store = new KillSwitchStore(resolve(settings.killSwitchFile), () => ctx.clock.epochMs());
+      ctx.status.setState(ServiceState.SYNCING, 'waiting for pricing and position snapshots');
+      const agent = new StrategyAgent(settings, { pricing, fills, positions, states, heartbeats, trades }, quotes, ctx.clock, ctx.status, store, log);
+      ctx.log.info(
+        { symbols, venue: settings.venue, model: ctx.config.model.kind, killSwitchFile: store.file, killSwitchEngaged: agent.killSwitchEngaged, calibrating },
+        'strategy started',
+      );
+      return agent;
+    },
+  },
+  { connect: aeronConnector },
+);
