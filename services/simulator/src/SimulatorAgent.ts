@@ -148,6 +148,8 @@ export class SimulatorAgent implements FillSink {
   private lastBadLogNs = Number.NEGATIVE_INFINITY;
   private lastWarnLogNs = Number.NEGATIVE_INFINITY;
   private everBooked = false;
+  private lastFresh = -1;
+  private lastFillErrorLogNs = Number.NEGATIVE_INFINITY;
 
   private readonly onQuoteFragment: (b: AtomicBuffer, o: number, l: number) => void;
   private readonly onBookFragment: (b: AtomicBuffer, o: number, l: number) => void;
@@ -245,6 +247,11 @@ export class SimulatorAgent implements FillSink {
   /** Flushes the journal and stops; pending fill messages are already journaled. */
   stop(): void {
     this.drainFills();
+    const today = this.dailyPnl.forDay(this.clock.epochMs());
+    this.log('info', 'simulator stopping', {
+      lastFillId: this.fillIds.last, pendingFills: this.pendingFills, day: today.day,
+      dailyRealizedPnl: today.realizedPnl, dailyFeesE8: today.feesE8, dailyFills: today.fills,
+    });
     this.journal?.close();
     this.journal = null;
   }
@@ -443,7 +450,13 @@ export class SimulatorAgent implements FillSink {
       this.counters.fillsUnpublished++;
       this.status.errors++;
       if (this.status.state !== ServiceState.DEGRADED) this.status.setState(ServiceState.DEGRADED, 'fill stream back-pressured');
-      this.log('error', `fill ${f.fillId} journaled but not published: fill queue full (stream 16 back-pressured)`, { fillId: f.fillId });
+      const now = this.clock.nanoTime();
+      if (now - this.lastFillErrorLogNs > 1e9) {
+        this.lastFillErrorLogNs = now;
+        this.log('error', `fill ${f.fillId} journaled but not published: fill queue full (stream 16 back-pressured or unsubscribed)`, {
+          fillId: f.fillId, fillsUnpublished: this.counters.fillsUnpublished,
+        });
+      }
       return;
     }
     const slot = this.ringTail % FILL_RING;
@@ -523,11 +536,12 @@ export class SimulatorAgent implements FillSink {
     for (let i = 0; i < this.configuredCount; i++) {
       if (nowNs - this.symbols[i]!.lastBookNs < this.settings.staleBookNs) fresh++;
     }
+    // Reasons are strings: build them only when the count changes, not every duty cycle.
+    if (fresh === this.lastFresh || !this.everBooked) return;
+    this.lastFresh = fresh;
     const n = this.configuredCount;
     if (fresh === n) this.status.setState(ServiceState.LIVE, `all ${n} symbols have books`);
-    else if (!this.everBooked) {
-      if (this.status.state !== ServiceState.SYNCING) this.status.setState(ServiceState.SYNCING, 'waiting for books');
-    } else this.status.setState(ServiceState.DEGRADED, `${n - fresh} of ${n} symbols without a recent book`);
+    else this.status.setState(ServiceState.DEGRADED, `${n - fresh} of ${n} symbols without a recent book`);
   }
 
   private halt(reason: string): void {

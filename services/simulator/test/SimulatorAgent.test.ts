@@ -90,6 +90,23 @@ describe('SimulatorAgent', () => {
     r.close();
   });
 
+  it('the configured queue model decides how cancellations ahead move the order: power advances it, risk-averse does not', async () => {
+    const run = async (queue: Rig['settings']['queue']): Promise<number[]> => {
+      const r = await opened({ queue });
+      r.quote('BTCUSDT', 1, 100, 1, 0, 0).step(1); // joins behind 5 at 100
+      r.book('BTCUSDT', [[100, 10]], [[101, 5]]).step(); // 5 join behind us
+      r.book('BTCUSDT', [[100, 6]], [[101, 5]]).step(); // 4 cancelled, no trades
+      r.trade('BTCUSDT', 100, 4, Side.SELL).step();
+      const q = r.fills.map((f) => f.qty);
+      r.close();
+      return q;
+    };
+    // risk-averse: front stays 5 (the cancels are assumed behind), 5 − 4 > 0 → no fill.
+    expect(await run({ kind: 'risk-averse' })).toEqual([]);
+    // power n=2: front 5, back 5 → p = 0.5; est = 5 − 0.5·4 = 3; the trade of 4 reaches us by 1 (our whole size).
+    expect(await run({ kind: 'power', n: 2, variant: 1 })).toEqual([1 * E8]);
+  });
+
   it('fills when the book moves through the price', async () => {
     const r = await opened();
     r.quote('BTCUSDT', 3, 99, 0, 101, 0.25).step(1);
