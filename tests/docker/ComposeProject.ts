@@ -90,6 +90,14 @@ export class ComposeProject {
     return run(cmd, [...pre, '-p', this.name, ...fileArgs, 'exec', '-T', service, ...command], { cwd: this.cwd, env: this.env, timeoutMs: 60_000 });
   }
 
+  /** The service's last log lines (for failure messages). */
+  async logs(service: string, lines = 40): Promise<string> {
+    const [cmd, ...pre] = this.cli;
+    const fileArgs = this.files.flatMap((f) => ['-f', f]);
+    const r = await run(cmd, [...pre, '-p', this.name, ...fileArgs, 'logs', '--no-color', '--tail', String(lines), service], { cwd: this.cwd, env: this.env, timeoutMs: 30_000 });
+    return r.stdout + r.stderr;
+  }
+
   /** Stops and removes containers and volumes; safe to call when nothing runs. */
   async down(): Promise<void> {
     await this.compose(['down', '--volumes', '--remove-orphans', '--timeout', '10']);
