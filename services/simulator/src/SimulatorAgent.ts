@@ -19,7 +19,6 @@ import {
 import {
   BookSnapshotDecoder,
   DecodeResult,
-  FillEncoder,
   MessageHeader,
   PositionEncoder,
   PullQuotesDecoder,
@@ -31,12 +30,11 @@ import {
   Venue,
   getSymbol,
   symbolBytes,
-  type Liquidity,
-  type Side,
 } from '@mm/protocol';
 import type { Clock, FragmentHeader, Publisher, ServiceStatus, Subscriber } from '@mm/runtime';
 import { DailyPnl } from './DailyPnl.js';
 import { FillJournal } from './FillJournal.js';
+import { FillPublisher } from './FillPublisher.js';
 import type { SimulatorSettings } from './SimulatorConfig.js';
 
 /**
@@ -111,8 +109,6 @@ interface SymbolVenue {
   sequence: number;
 }
 
-const FILL_RING = 4096;
-const FILL_SLOT = 128;
 const MAX_JOURNAL_SYMBOLS = 64;
 
 export class SimulatorAgent implements FillSink {
@@ -136,14 +132,9 @@ export class SimulatorAgent implements FillSink {
   private readonly pull = new PullQuotesDecoder();
   private readonly book = new BookSnapshotDecoder();
   private readonly trade = new TradeDecoder();
-  private readonly fillEncoder = new FillEncoder();
   private readonly positionEncoder = new PositionEncoder();
   private readonly positionBuffer = AtomicBuffer.allocate(256);
-  private readonly fillRing = AtomicBuffer.allocate(FILL_RING * FILL_SLOT);
-  private readonly fillLength = new Int32Array(FILL_RING);
-  private ringHead = 0;
-  private ringTail = 0;
-  private fillSequence = 0;
+  private readonly fillOut: FillPublisher;
   private nextSnapshotNs = 0;
   private lastBadLogNs = Number.NEGATIVE_INFINITY;
   private lastWarnLogNs = Number.NEGATIVE_INFINITY;
@@ -167,6 +158,7 @@ export class SimulatorAgent implements FillSink {
     this.configuredCount = settings.symbols.length;
     this.table = new SymbolTable(settings.symbols.length + MAX_JOURNAL_SYMBOLS);
     for (const s of settings.symbols) this.addSymbol(s.symbol);
+    this.fillOut = new FillPublisher(io.fills, Venue.SIMULATOR);
     this.onQuoteFragment = (b, o, l) => this.onQuoteMessage(b, o, l);
     this.onBookFragment = (b, o, l) => this.onBook(b, o, l);
     this.bookAssembler = new FragmentAssembler<FragmentHeader>((b, o, l) => this.onBookFragment(b, o, l));
@@ -446,55 +438,33 @@ export class SimulatorAgent implements FillSink {
   // ---- fills out ----
 
   private enqueueFill(s: SymbolVenue, f: Readonly<FillEvent>): void {
-    if (this.ringTail - this.ringHead >= FILL_RING) {
-      this.counters.fillsUnpublished++;
-      this.status.errors++;
-      if (this.status.state !== ServiceState.DEGRADED) this.status.setState(ServiceState.DEGRADED, 'fill stream back-pressured');
-      const now = this.clock.nanoTime();
-      if (now - this.lastFillErrorLogNs > 1e9) {
-        this.lastFillErrorLogNs = now;
-        this.log('error', `fill ${f.fillId} journaled but not published: fill queue full (stream 16 back-pressured or unsubscribed)`, {
-          fillId: f.fillId, fillsUnpublished: this.counters.fillsUnpublished,
-        });
-      }
+    const before = this.fillOut.pending;
+    if (this.fillOut.enqueue(f, s.bytes)) {
+      if (before > 0) this.counters.fillsQueued++;
+      this.status.messagesOut += before + 1 - this.fillOut.pending;
       return;
     }
-    const slot = this.ringTail % FILL_RING;
-    const enc = this.fillEncoder.wrap(this.fillRing, slot * FILL_SLOT);
-    enc
-      .sequence(this.fillSequence++)
-      .recvTimeNs(f.recvTimeNs)
-      .fillId(f.fillId)
-      .orderId(f.quoteId)
-      .price(f.priceE8)
-      .qty(f.qtyE8)
-      .fee(f.feeE8)
-      .fillTimeNs(f.fillTimeNs)
-      .symbolBytes(s.bytes)
-      .venue(Venue.SIMULATOR)
-      .side(f.side as Side)
-      .liquidity(f.liquidity as Liquidity);
-    this.fillLength[slot] = enc.encodedLength();
-    this.ringTail++;
-    if (this.ringTail - this.ringHead > 1) this.counters.fillsQueued++;
-    this.drainFills();
+    this.counters.fillsUnpublished++;
+    this.status.errors++;
+    if (this.status.state !== ServiceState.DEGRADED) this.status.setState(ServiceState.DEGRADED, 'fill stream back-pressured');
+    const now = this.clock.nanoTime();
+    if (now - this.lastFillErrorLogNs > 1e9) {
+      this.lastFillErrorLogNs = now;
+      this.log('error', `fill ${f.fillId} journaled but not published: fill queue full (stream 16 back-pressured or unsubscribed)`, {
+        fillId: f.fillId, fillsUnpublished: this.counters.fillsUnpublished,
+      });
+    }
   }
 
   private drainFills(): number {
-    let sent = 0;
-    while (this.ringHead < this.ringTail) {
-      const slot = this.ringHead % FILL_RING;
-      if (this.io.fills.offer(this.fillRing, slot * FILL_SLOT, this.fillLength[slot]!) < 0) break;
-      this.ringHead++;
-      this.status.messagesOut++;
-      sent++;
-    }
+    const sent = this.fillOut.drain();
+    this.status.messagesOut += sent;
     return sent;
   }
 
   /** Fill messages journaled but not yet accepted by stream 16. */
   get pendingFills(): number {
-    return this.ringTail - this.ringHead;
+    return this.fillOut.pending;
   }
 
   // ---- helpers ----
