@@ -124,6 +124,56 @@ describe('IpcPublication flow control', () => {
     expect(ready.registrationId).toBeGreaterThan(0);
   });
 
+  it('shouldUnblockAClaimThatWasNeverWrittenAtAll', async () => {
+    h = startDriver();
+    const { images, publication, subClient } = await setup(h, 26, ['aeron:ipc']);
+    const [image] = images as [RawImage];
+    await waitFor(() => publication.limit() > 0, 2000, 'limit');
+    expect(offer(publication, new Uint8Array([1]))).toBe(64);
+    // A publisher died right after its getAndAdd on the tail: 64 claimed bytes stay zero (frame length 0).
+    const termCount = publication.log.getInt32Volatile(publication.meta + 24);
+    publication.log.getAndAddInt64BigInt(publication.meta + (termCount % 3) * 8, 64n);
+    expect(offer(publication, new Uint8Array([3]))).toBe(192);
+    const got: number[] = [];
+    const before = subClient.counters.getCounterValue(19);
+    await waitFor(() => (image.poll((p) => got.push(p[0]!)), got.length === 2), 3000, 'message after the zero gap');
+    expect(got).toEqual([1, 3]);
+    expect(subClient.counters.getCounterValue(19)).toBe(before + 1);
+    // The gap became a PAD frame covering exactly the dead claim.
+    expect(publication.log.getInt32(64)).toBe(64);
+    expect(publication.log.getInt16(64 + 6)).toBe(0);
+  });
+
+  it('shouldUnblockADeadClaimThatRanPastTheEndOfTheTerm', async () => {
+    h = startDriver();
+    const { images, publication, subClient } = await setup(h, 27, ['aeron:ipc']);
+    const [image] = images as [RawImage];
+    await waitFor(() => publication.limit() > 0, 2000, 'limit');
+    let got = 0;
+    // 255 frames of 256 bytes: the term is full up to 65280.
+    for (let i = 0; i < 255;) {
+      const r = publication.offer(new Uint8Array(200));
+      if (r > 0) i++;
+      else await new Promise((r) => setImmediate(r));
+      got += image.poll(() => undefined, 100);
+    }
+    await waitFor(() => ((got += image.poll(() => undefined, 100)), got === 255), 2000, 'first term consumed');
+    // Dead claim of 512 bytes from 65280: past the end of the term, no padding written, no rotation done.
+    publication.log.getAndAddInt64BigInt(publication.meta, 512n);
+    // The next publisher rotates on its own and writes into the next term.
+    let r: number;
+    while ((r = publication.offer(new Uint8Array([42]))) < 0) {
+      expect([-2, -3]).toContain(r); // back pressure until the driver raises the limit, then ADMIN_ACTION (rotation)
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const payloads: number[] = [];
+    const before = subClient.counters.getCounterValue(19);
+    await waitFor(() => (image.poll((p) => payloads.push(p[0]!)), payloads.length === 1), 3000, 'message in the next term');
+    expect(payloads).toEqual([42]);
+    expect(subClient.counters.getCounterValue(19)).toBe(before + 1);
+    expect(image.position()).toBe(65536 + 64);
+  });
+
   it('shouldLeaveAnUntetheredSubscriberBehindWithoutBackPressuringTheTetheredOne', async () => {
     h = startDriver();
     const { images, publication, subClient, subs } = await setup(h, 23, ['aeron:ipc', 'aeron:ipc?tether=false']);
