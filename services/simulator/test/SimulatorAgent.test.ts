@@ -1,11 +1,11 @@
-import { openSync, closeSync, ftruncateSync, statSync } from 'node:fs';
+import { openSync, closeSync, ftruncateSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FILE_HEADER_LENGTH, RECORD_HEADER_LENGTH, FILL_RECORD_LENGTH } from '@mm/journal';
 import { BACK_PRESSURED, ManualClock, type Publisher } from '@mm/runtime';
 import { Liquidity, ServiceState, Side, Venue } from '@mm/protocol';
 import { FILL_JOURNAL_FILE } from '../src/FillJournal.js';
-import { E8, MS, Rig, removeJournalDirs, sumOfFills } from './helpers.js';
+import { E8, MS, Rig, removeJournalDirs, sumOfFills, tempJournalDir } from './helpers.js';
 
 afterEach(() => removeJournalDirs());
 
@@ -277,6 +277,18 @@ describe('SimulatorAgent', () => {
     const fills = r.fills.length;
     r.quote('BTCUSDT', 2, 100, 1, 0, 0).step(1).trade('BTCUSDT', 90, 5, Side.SELL).step();
     expect(r.fills.length).toBe(fills);
+    r.close();
+  });
+  it('halts instead of trading when the journal cannot be recovered, leaving the file untouched', async () => {
+    const dir = tempJournalDir();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, FILL_JOURNAL_FILE), 'not a journal at all');
+    const r = await Rig.create({ journalDir: dir });
+    expect(r.status.state).toBe(ServiceState.HALTED);
+    expect(r.logs.some((l) => l.level === 'error' && /journal recovery failed.*not a journal/.test(l.msg))).toBe(true);
+    r.book('BTCUSDT', [[100, 5]], [[101, 5]]).quote('BTCUSDT', 1, 100, 1, 0, 0).step(1).trade('BTCUSDT', 90, 5, Side.SELL).step();
+    expect(r.fills).toEqual([]);
+    expect(statSync(join(dir, FILL_JOURNAL_FILE)).size).toBe('not a journal at all'.length);
     r.close();
   });
 });
