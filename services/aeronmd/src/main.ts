@@ -2,6 +2,8 @@
  * `aeronmd`: the product's Aeron IPC media driver process.
  * Exit codes: 0 after SIGINT/SIGTERM or a permitted TERMINATE_DRIVER; 78 for bad configuration; 1 when the driver
  * cannot start (e.g. another live driver owns the Aeron dir) or fails.
+ * Signal handlers are installed before the driver starts, so a signal at any point after "media driver started" is
+ * a clean shutdown.
  */
 import { ActiveDriverError, MediaDriver } from '@mm/aeron-driver';
 import { createLogger, installExitHandlers } from '@mm/logging';
@@ -15,7 +17,13 @@ const log = createLogger({
   bufferBytes: config.logging.bufferBytes,
 });
 
-let driver: MediaDriver;
+let driver: MediaDriver | undefined;
+installExitHandlers(log, {
+  onShutdown: async () => {
+    await driver?.close();
+  },
+});
+
 try {
   driver = MediaDriver.launch({
     ...settings,
@@ -26,12 +34,6 @@ try {
   log.flushSync();
   process.exit(1);
 }
-
-installExitHandlers(log, {
-  onShutdown: async () => {
-    await driver.close();
-  },
-});
 
 void driver.terminated.then((reason) => {
   if (reason === 'terminated') {
