@@ -61,7 +61,8 @@ export class SpscRing {
   publish(): void {
     this.tailLocal = (this.tailLocal + 1) | 0;
     Atomics.store(this.ctrl, TAIL, this.tailLocal);
-    if (Atomics.load(this.ctrl, PARKED) !== 0) Atomics.notify(this.ctrl, TAIL);
+    // Only the publish that finds the consumer asleep pays for the wake-up (clearing the flag claims it).
+    if (Atomics.load(this.ctrl, PARKED) === 1 && Atomics.compareExchange(this.ctrl, PARKED, 1, 0) === 1) Atomics.notify(this.ctrl, TAIL);
   }
 
   // Consumer side.
@@ -81,7 +82,7 @@ export class SpscRing {
   release(): void {
     this.headLocal = (this.headLocal + 1) | 0;
     Atomics.store(this.ctrl, HEAD, this.headLocal);
-    if (Atomics.load(this.ctrl, PARKED) === 2) Atomics.notify(this.ctrl, HEAD);
+    if (Atomics.load(this.ctrl, PARKED) === 2 && Atomics.compareExchange(this.ctrl, PARKED, 2, 0) === 2) Atomics.notify(this.ctrl, HEAD);
   }
 
   /** Consumer: sleeps until the producer publishes (or timeoutMs passes). Only worker threads may call it. */

@@ -50,6 +50,13 @@ export class UdpGateway {
       this.socket.once('error', reject);
       this.socket.bind(this.opts.port, this.opts.host, () => {
         this.socket.off('error', reject);
+        // Bursts arrive faster than one event-loop turn drains them; a larger kernel buffer avoids drops.
+        try {
+          this.socket.setRecvBufferSize(4 << 20);
+          this.socket.setSendBufferSize(4 << 20);
+        } catch {
+          // The OS may cap the size (net.core.rmem_max); the default then applies.
+        }
         resolve(this.socket.address().port);
       });
     });
