@@ -4,7 +4,8 @@
  *
  * Invariants:
  * - a snapshot replaces everything: it includes every fill up to its lastFillId, so pending fills with ids at or
- *   below it are dropped; fills with ids at or below the snapshot's lastFillId (or repeated) are ignored;
+ *   below it are dropped; fills with ids at or below the snapshot's lastFillId (or repeated) are ignored; a snapshot
+ *   whose lastFillId went back (the venue's journal was replaced) drops every pending fill;
  * - fill ids increase per venue, so pending fills are kept in arrival order in a preallocated ring; when the ring is
  *   full the oldest is folded into a running sum that the next snapshot clears (it includes that fill by then,
  *   because the venue publishes a fill before the snapshot that contains it);
@@ -50,6 +51,8 @@ export class VenuePosition {
   }
 
   onSnapshot(lastFillId: number, qtyE8: number, dailyRealizedPnl: number, dailyFeesE8: number, unrealizedPnl: number): void {
+    // Ids going back means the venue started a new journal: nothing pending belongs to it.
+    if (lastFillId < this.lastFillId) this.count = 0;
     this.hasSnapshot = true;
     this.lastFillId = lastFillId;
     this.snapshotQtyE8 = qtyE8;
@@ -62,10 +65,14 @@ export class VenuePosition {
     }
     let qty = 0;
     let fees = 0;
+    let lastId = lastFillId;
     for (let i = 0, j = this.head; i < this.count; i++, j = (j + 1) % this.capacity) {
       qty += this.qtys[j] as number;
       fees += this.fees[j] as number;
+      lastId = this.ids[j] as number;
     }
+    // A venue whose fill ids went back (a new journal) must not have its next fills taken for repeats.
+    this.lastPendingId = lastId;
     this.pendingQtyE8 = qty;
     this.pendingFeesE8 = fees;
   }

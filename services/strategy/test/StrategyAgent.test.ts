@@ -340,4 +340,23 @@ describe('StrategyAgent', () => {
     expect(rows.every((x) => x.symbol !== 'XRPUSDT')).toBe(true);
     expect(r.agent.counters.unknownSymbol).toBe(2);
   });
+
+  it('calibrates A and k online from trade distances to the mid when enabled', async () => {
+    const toml = `[calibration]\nenabled = true\nbucket-ms = 100\nwindow-buckets = 200\ngrid-size = 10\nmin-count = 2\ninterval-ms = 1000\n${BASE_TOML}`;
+    const r = await rig({ toml });
+    r.ready();
+    const model = r.settings.symbols.find((x) => x.symbol === 'BTCUSDT')!.model as unknown as { k: number };
+    expect(model.k).toBe(0.15);
+    // One trade per 100 ms bucket at exponentially distributed distances (k = 0.5 / price) from the mid.
+    for (let i = 1; i <= 200; i++) {
+      const u = (i * 0.6180339887) % 1;
+      r.sendPricing('BTCUSDT', { mid: 67_000 });
+      r.sendPricing('ETHUSDT', { mid: 3000 });
+      r.sendTrade('BTCUSDT', 67_000 + -Math.log(u) / 0.5);
+      r.step(100 * MS);
+    }
+    expect(r.agent.counters.calibrations).toBeGreaterThan(0);
+    expect(model.k).toBeGreaterThan(0.35);
+    expect(model.k).toBeLessThan(0.7);
+  });
 });

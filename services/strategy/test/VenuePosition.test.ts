@@ -37,4 +37,14 @@ describe('VenuePosition', () => {
     expect(p.qtyE8).toBe(7);
     expect(p.pendingFills).toBe(0);
   });
+
+  it('accepts fills again after a snapshot with a lower fill id (the venue started a new journal)', () => {
+    const p = new VenuePosition();
+    p.onSnapshot(100, 0, 0, 0, 0);
+    p.onFill(101, 5, 0);
+    p.onSnapshot(0, 0, 0, 0, 0);
+    expect(p.qtyE8).toBe(0);
+    expect(p.onFill(1, 3, 0)).toBe(true);
+    expect(p.qtyE8).toBe(3);
+  });
 });

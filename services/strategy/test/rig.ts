@@ -6,7 +6,7 @@ import { AtomicBuffer } from '@mm/agrona';
 import { c, loadConfig } from '@mm/config';
 import {
   DecodeResult, FillEncoder, HeartbeatEncoder, MessageHeader, PositionEncoder, PricingEncoder, PricingFlags,
-  PullQuotesDecoder, QuoteDecoder, ServiceState, Side, StateEncoder, TemplateId, Venue,
+  PullQuotesDecoder, QuoteDecoder, ServiceState, Side, StateEncoder, TemplateId, TradeEncoder, Venue,
 } from '@mm/protocol';
 import { InMemoryTransport, ManualClock, ServiceStatus, type Publisher, type Subscriber } from '@mm/runtime';
 import { KillSwitchStore } from '../src/KillSwitchStore.js';
@@ -94,15 +94,16 @@ export async function rig(options: RigOptions = {}) {
   const settings = settingsFrom(options.toml ?? BASE_TOML);
   const killFile = options.killFile ?? join(tempDir(), 'kill-switch.json');
   const pub = async (stream: number): Promise<Publisher> => t.addExclusivePublication(CH, stream);
-  const [pricingPub, fillPub, positionPub, statePub, heartbeatPub] = await Promise.all([pub(14), pub(16), pub(17), pub(11), pub(12)]);
+  const [pricingPub, fillPub, positionPub, statePub, heartbeatPub, tradePub] = await Promise.all([pub(14), pub(16), pub(17), pub(11), pub(12), pub(13)]);
   const quotesOut = await t.addSubscription(CH, 15);
   const sub = async (stream: number): Promise<Subscriber> => t.addSubscription(CH, stream);
   const [pricing, fills, positions, states, heartbeats] = await Promise.all([sub(14), sub(16), sub(17), sub(11), sub(12)]);
+  const trades = settings.symbols.some((x) => x.calibration) ? await sub(13) : undefined;
   const quotes = await pub(15);
   const status = new ServiceStatus('mm_strategy', 0, clock, await pub(11), await pub(12), 1e9);
   const logs: string[] = [];
   const store = new KillSwitchStore(killFile, () => clock.epochMs());
-  const agent = new StrategyAgent(settings, { pricing, fills, positions, states, heartbeats }, quotes, clock, status, store, (_l, m) => logs.push(m));
+  const agent = new StrategyAgent(settings, { pricing, fills, positions, states, heartbeats, trades }, quotes, clock, status, store, (_l, m) => logs.push(m));
   const buf = AtomicBuffer.allocate(1024);
 
   const sendPricing = (symbol: string, p: { mid: number; fair?: number; spread?: number; recv?: number; tradable?: boolean; sigma?: number; drift?: number }): number => {
@@ -125,6 +126,10 @@ export async function rig(options: RigOptions = {}) {
     const e = new FillEncoder().wrap(buf, 0).symbol(symbol).venue(f.venue ?? Venue.SIMULATOR).fillId(f.id).side(f.side)
       .qty(Math.round(f.qty * E8)).price(Math.round((f.price ?? 100) * E8)).fee(f.feeE8 ?? 0).liquidity(1);
     expect(fillPub.offer(buf, 0, e.encodedLength())).toBeGreaterThan(0);
+  };
+  const sendTrade = (symbol: string, price: number): void => {
+    const e = new TradeEncoder().wrap(buf, 0).symbol(symbol).recvTimeNs(clock.nanoTime()).price(Math.round(price * E8)).qty(E8).aggressorSide(Side.BUY);
+    tradePub.offer(buf, 0, e.encodedLength());
   };
   const heartbeat = (service = 'mm_simulator', state: ServiceState = ServiceState.LIVE): void => {
     const e = new HeartbeatEncoder().wrap(buf, 0).service(service).state(state).timeNs(clock.nanoTime());
@@ -164,7 +169,7 @@ export async function rig(options: RigOptions = {}) {
     agent.doWork();
     return read();
   };
-  return { t, clock, agent, status, store, killFile, logs, settings, quotesOut, pricingPub, positionPub, fillPub, buf, sendPricing, sendPosition, sendFill, heartbeat, venueState, read, ready, step, quotes };
+  return { t, clock, agent, status, store, killFile, logs, settings, quotesOut, pricingPub, positionPub, fillPub, buf, sendPricing, sendPosition, sendFill, sendTrade, heartbeat, venueState, read, ready, step, quotes };
 }
 
 export { Side, Venue, ServiceState };
