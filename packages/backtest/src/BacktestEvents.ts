@@ -1,0 +1,66 @@
+/**
+ * What a backtest observes on the pipeline's output streams (14, 15, 16, 17), in data time (`tNs`: ns after the
+ * first recorded line). The tap hands the SAME mutable object for every event of a kind: an observer copies what
+ * it keeps. Prices and quantities are 1e-8 integers (exact), PnL and marks are float64 price units.
+ */
+export interface PricingPoint {
+  tNs: number;
+  symbol: string;
+  mid: number;
+  fairValue: number;
+}
+
+export interface QuoteRow {
+  tNs: number;
+  symbol: string;
+  quoteId: number;
+  /** Receive time of the market event the quote answers (tick-to-quote tracing). */
+  tickNs: number;
+  bidPriceE8: number;
+  bidQtyE8: number;
+  askPriceE8: number;
+  askQtyE8: number;
+}
+
+export interface PullRow {
+  tNs: number;
+  /** '' = every symbol. */
+  symbol: string;
+  quoteId: number;
+  reason: string;
+}
+
+export interface FillRow {
+  tNs: number;
+  symbol: string;
+  fillId: number;
+  quoteId: number;
+  side: 'BUY' | 'SELL';
+  liquidity: 'MAKER' | 'TAKER';
+  priceE8: number;
+  qtyE8: number;
+  feeE8: number;
+  fillTimeNs: number;
+  /** Latest pricing mid of the symbol when the fill was published (NaN before any). */
+  mid: number;
+}
+
+export interface PositionRow {
+  tNs: number;
+  symbol: string;
+  lastFillId: number;
+  qtyE8: number;
+  feesE8: number;
+  averagePrice: number;
+  realizedPnl: number;
+  unrealizedPnl: number;
+  markPrice: number;
+}
+
+export interface BacktestObserver {
+  onPricing?(p: Readonly<PricingPoint>): void;
+  onQuote?(q: Readonly<QuoteRow>): void;
+  onPull?(p: Readonly<PullRow>): void;
+  onFill?(f: Readonly<FillRow>): void;
+  onPosition?(p: Readonly<PositionRow>): void;
+}
