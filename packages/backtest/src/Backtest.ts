@@ -13,6 +13,7 @@ import { loadBacktestConfig, type BacktestConfig, type BacktestConfigOptions } f
 import { earliestTime, symbolOfFile, symbolPrefixOfFile } from './DataFiles.js';
 import { DataTime } from './DataTime.js';
 import { EventLog } from './EventLog.js';
+import { ReportBuilder } from './Report.js';
 import { StreamTap } from './StreamTap.js';
 import { SummaryBuilder, type Summary } from './Summary.js';
 
@@ -51,7 +52,11 @@ export interface BacktestOptions extends BacktestConfigOptions {
 export interface BacktestResult {
   readonly summary: Summary;
   readonly log: EventLog;
+  readonly report: ReportBuilder;
   readonly time: DataTime;
+  /** The summary period in data time (ns after the first line). */
+  readonly startNs: number;
+  readonly endNs: number;
   readonly config: BacktestConfig;
   /** Recording lines delivered to the adapter. */
   readonly lines: number;
@@ -108,7 +113,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
     const lines = source.pump(toNs);
     const summary = run.finish();
     return {
-      summary, log: run.log, time, config, lines, marketEvents: run.marketEvents, dataSpanNs: run.clock.nanoTime(),
+      summary, log: run.log, report: run.report, time, startNs: run.startNs, endNs: run.clock.nanoTime(), config, lines, marketEvents: run.marketEvents, dataSpanNs: run.clock.nanoTime(),
       wallMs: performance.now() - wallStart, messages: run.messages, counters: run.counters(),
     };
   } finally {
@@ -121,7 +126,9 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
 class BacktestRun {
   readonly clock: ManualClock;
   readonly log: EventLog;
+  readonly report: ReportBuilder;
   readonly messages: string[] = [];
+  startNs = 0;
   readonly sink: BinanceMarketDataSink;
   marketEvents = 0;
   private readonly transport = new InMemoryTransport({ logCapacity: 1 << 21 });
@@ -148,12 +155,13 @@ class BacktestRun {
     const s = config.streams;
     this.log = new EventLog(time);
     this.summary = new SummaryBuilder(config.symbols, time);
+    this.report = new ReportBuilder(config.symbols);
     this.tap = new StreamTap(config.symbols, {
       pricing: t.addSubscriptionSync(s.pricing.channel, s.pricing.streamId),
       quotes: t.addSubscriptionSync(s.quote.channel, s.quote.streamId),
       fills: t.addSubscriptionSync(s.fill.channel, s.fill.streamId),
       positions: t.addSubscriptionSync(s.position.channel, s.position.streamId),
-    }, this.clock, [this.log, this.summary, ...observers]);
+    }, this.clock, [this.log, this.summary, this.report, ...observers]);
 
     const collectorStatus = this.status('mm_collector', config.heartbeatIntervalNs.collector);
     this.collector = new CollectorPublisher(config.symbols, config.bookLevels, t.addExclusivePublicationSync(s.book.channel, s.book.streamId),
@@ -248,6 +256,7 @@ class BacktestRun {
     };
     const simulatorStatus = this.status('mm_simulator', this.config.heartbeatIntervalNs.simulator);
     this.summary.begin(now);
+    this.startNs = now;
     this.tap.recording = true;
     this.strategy = new StrategyAgent(settings, strategyInputs, quotes, this.clock, strategyStatus, store, this.logger('strategy'));
     strategyStatus.setState(ServiceState.SYNCING, 'waiting for pricing and position snapshots');

@@ -4,3 +4,5 @@ export type { BacktestObserver, FillRow, PositionRow, PricingPoint, PullRow, Quo
 export { DataTime } from './DataTime.js';
 export { EventLog, EVENT_LOG_COLUMNS } from './EventLog.js';
 export { SummaryBuilder, summaryMarkdown, type Summary, type SymbolSummary } from './Summary.js';
+export { ReportBuilder } from './Report.js';
+export { writeOutputs, throughput, OUTPUT_FILES, type Throughput } from './Outputs.js';
