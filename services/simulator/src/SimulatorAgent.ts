@@ -51,7 +51,7 @@ import type { SimulatorSettings } from './SimulatorConfig.js';
  *
  * Start: the journal is replayed into the positions and the fill id counter, so positions equal the sum of
  * journaled fills and ids continue without repeat or skip; orders resting before a restart are gone (they lived
- * only in memory), which is announced on 11 so the strategy re-quotes.
+ * only in memory), which is announced on 11 so the strategy re-quotes; quotes sent before the start are ignored.
  *
  * Invariant (asserted on every fill): for every symbol, quantity and fees equal the sums of its journaled fills,
  * counted here independently of the Position model (which also checks its own). A violation is logged at error
@@ -79,6 +79,8 @@ export interface SimulatorCounters {
   quotes: number;
   pulls: number;
   ignoredOtherVenue: number;
+  /** Quotes sent before this venue process started (see onQuoteMessage). */
+  staleQuotes: number;
   unknownSymbol: number;
   badQuotes: number;
   poolFull: number;
@@ -114,7 +116,7 @@ const MAX_JOURNAL_SYMBOLS = 64;
 export class SimulatorAgent implements FillSink {
   readonly roleName = 'simulator';
   readonly counters: SimulatorCounters = {
-    quotes: 0, pulls: 0, ignoredOtherVenue: 0, unknownSymbol: 0, badQuotes: 0, poolFull: 0, books: 0, trades: 0,
+    quotes: 0, pulls: 0, ignoredOtherVenue: 0, staleQuotes: 0, unknownSymbol: 0, badQuotes: 0, poolFull: 0, books: 0, trades: 0,
     fills: 0, fillsQueued: 0, fillsUnpublished: 0, positionsPublished: 0, positionsDeferred: 0, bad: 0, recoveredFills: 0,
   };
   readonly positions = new Positions(VENUE_SIMULATOR);
@@ -140,6 +142,7 @@ export class SimulatorAgent implements FillSink {
   private lastWarnLogNs = Number.NEGATIVE_INFINITY;
   private everBooked = false;
   private lastFresh = -1;
+  private startNs = 0;
   private lastFillErrorLogNs = Number.NEGATIVE_INFINITY;
 
   private readonly onQuoteFragment: (b: AtomicBuffer, o: number, l: number) => void;
@@ -182,6 +185,7 @@ export class SimulatorAgent implements FillSink {
   start(): void {
     if (this.started) throw new Error('SimulatorAgent.start called twice');
     this.started = true;
+    this.startNs = this.clock.nanoTime();
     const replay = newFillEvent();
     try {
       this.journal = FillJournal.open(this.journalSettings.dir, this.journalSettings.fsync, (r) => this.replay(r, replay), this.clock.epochMs.bind(this.clock));
@@ -281,6 +285,13 @@ export class SimulatorAgent implements FillSink {
       }
       const s = this.tradable(q.symbolIndex(this.table));
       if (s === undefined) return;
+      const sent = q.sendTimeNs();
+      if (sent !== 0 && sent < this.startNs) {
+        // Sent to a predecessor that died before reading it (an IPC subscriber can rejoin at its position): orders
+        // from before a restart do not rest, so neither do quotes from before it. 0 = send time unknown.
+        this.counters.staleQuotes++;
+        return;
+      }
       const bp = q.bidPrice(), bq = q.bidQty(), ap = q.askPrice(), aq = q.askQty();
       if (bq < 0 || aq < 0 || (bq > 0 && !(bp > 0)) || (aq > 0 && !(ap > 0)) || (bq > 0 && aq > 0 && bp >= ap)) {
         this.counters.badQuotes++;

@@ -237,6 +237,10 @@ describe('SimulatorAgent', () => {
     b.book('BTCUSDT', [[100, 5]], [[101, 5]]).step();
     b.trade('BTCUSDT', 90, 10, Side.SELL).step(10);
     expect(b.fills).toEqual([]);
+    // A quote sent before the restart (left unread by the killed process) does not rest either.
+    b.quote('BTCUSDT', 9, 100, 1, 0, 0, Venue.SIMULATOR, 4e9).step(1).trade('BTCUSDT', 99, 1, Side.SELL).step();
+    expect(b.fills).toEqual([]);
+    expect(b.agent.counters.staleQuotes).toBe(1);
     b.quote('BTCUSDT', 10, 100, 1, 0, 0).step(1).trade('BTCUSDT', 99, 1, Side.SELL).step();
     expect(b.fills.map((f) => f.fillId)).toEqual([4]);
     expect(b.lastPosition('BTCUSDT')!.qty).toBe(sums.get('BTCUSDT')!.qty + 1 * E8);

@@ -114,8 +114,8 @@ export class Rig {
     return this;
   }
 
-  quote(symbol: string, quoteId: number, bid: number, bidQty: number, ask: number, askQty: number, venue: Venue = Venue.SIMULATOR): this {
-    const e = new QuoteEncoder().wrap(this.buf, 0).symbol(symbol).quoteId(quoteId).sendTimeNs(this.clock.nanoTime())
+  quote(symbol: string, quoteId: number, bid: number, bidQty: number, ask: number, askQty: number, venue: Venue = Venue.SIMULATOR, sendTimeNs = this.clock.nanoTime()): this {
+    const e = new QuoteEncoder().wrap(this.buf, 0).symbol(symbol).quoteId(quoteId).sendTimeNs(sendTimeNs)
       .bidPrice(Math.round(bid * E8)).bidQty(Math.round(bidQty * E8)).askPrice(Math.round(ask * E8)).askQty(Math.round(askQty * E8))
       .venue(venue);
     this.quotePub.offer(this.buf, 0, e.encodedLength());

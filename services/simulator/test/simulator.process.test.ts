@@ -7,6 +7,7 @@ import { FILL_RECORD_KIND, FILL_RECORD_LENGTH, FillRecord, readJournal } from '@
 import {
   BookSnapshotEncoder, DecodeResult, FillDecoder, PositionDecoder, QuoteEncoder, Side, StateDecoder, TradeEncoder, Venue,
 } from '@mm/protocol';
+import { SystemClock } from '@mm/runtime';
 import {
   createTestSystem, killAll, removeTempDirs, startDriver, startService, waitFor, type ChildProcessHandle, type TestSystem,
 } from '@mm/test-support';
@@ -54,6 +55,7 @@ class Harness {
   readonly positions: Pos[] = [];
   readonly states: { symbol: string; state: number; reason: string }[] = [];
   private readonly buf = AtomicBuffer.allocate(2048);
+  private readonly clock = new SystemClock();
   private round = 0;
   private quoteId = 0;
   sent = 0;
@@ -114,7 +116,8 @@ class Harness {
       this.books.offer(this.buf, 0, e.encodedLength());
     }
     const buy = k % 3 !== 2;
-    const q = new QuoteEncoder().wrap(this.buf, 0).symbol(symbol).quoteId(++this.quoteId).venue(Venue.SIMULATOR);
+    const q = new QuoteEncoder().wrap(this.buf, 0).symbol(symbol).quoteId(++this.quoteId).venue(Venue.SIMULATOR)
+      .sendTimeNs(this.clock.nanoTime());
     if (buy) q.bidPrice(bid * E8).bidQty(0.01 * E8);
     else q.askPrice(ask * E8).askQty(0.01 * E8);
     if (this.quotes.offer(this.buf, 0, q.encodedLength()) < 0) return;
