@@ -7,7 +7,7 @@ import {
   DecodeResult, FillDecoder, HeartbeatDecoder, MessageHeader, PositionDecoder, PricingDecoder, PricingFlags,
   PullReason, ServiceState, Side, StateDecoder, SymbolTable, TemplateId, TradeDecoder, Venue, symbolBytes,
 } from '@mm/protocol';
-import type { Clock, FragmentHandler, Publisher, ServiceStatus, Subscriber } from '@mm/runtime';
+import { NOT_CONNECTED, type Clock, type FragmentHandler, type Publisher, type ServiceStatus, type Subscriber } from '@mm/runtime';
 import type { KillSwitchStore } from './KillSwitchStore.js';
 import { QuoteProxy } from './QuoteProxy.js';
 import type { StrategySettings, SymbolSettings } from './StrategyConfig.js';
@@ -231,7 +231,9 @@ export class StrategyAgent {
     work += this.proxy.flush();
     if (this.proxy.pending > 0 && now - this.lastRefusalLogNs > 1e9) {
       this.lastRefusalLogNs = now;
-      this.log('warn', 'stream 15 refused a message; retrying', { result: this.proxy.lastRefusal, pending: this.proxy.pending });
+      // Not connected: the venue has not subscribed yet (normal at start-up); anything else is back pressure.
+      if (this.proxy.lastRefusal === NOT_CONNECTED) this.log('info', 'stream 15 has no subscriber yet (venue not up): holding messages', { pending: this.proxy.pending });
+      else this.log('warn', 'stream 15 refused a message; retrying', { result: this.proxy.lastRefusal, pending: this.proxy.pending });
     }
     this.updateHealth(now);
     return work;
