@@ -118,7 +118,8 @@ describe('aeronmd process', () => {
   it('shouldRefuseASecondDriverAndReplaceOneKilledWithSigkill', async () => {
     const dir = newDir();
     const first = await startedDriver(dir);
-    const second = startDriver(dir);
+    // A generous driver timeout: on a loaded machine the first driver's 20 ms heartbeat can lag well past 500 ms.
+    const second = startDriver(dir, { AERON_DRIVER_TIMEOUT: '10000' });
     expect((await second.waitForExit(10_000)).code).toBe(1);
     expect(second.output()).toMatch(/active Aeron driver detected/);
     first.kill('SIGKILL');
