@@ -8,6 +8,7 @@ import { DirectMatcher } from './DirectMatcher.js';
 import type { EngineConfig } from './EngineConfig.js';
 import { EngineCounters } from './EngineCounters.js';
 import { EngineSession } from './EngineSession.js';
+import { LocalQuoter, type QuoteListener } from './LocalQuoter.js';
 import type { Logger } from './Logger.js';
 import type { Matcher } from './Matcher.js';
 import { MulticastPublisher } from './MulticastPublisher.js';
@@ -92,6 +93,16 @@ export class MatchingEngine {
     if (this.stopped) return;
     this.deliver();
   };
+
+  /**
+   * Adds an in-process client (a market maker) that quotes as `userId` and gets its fills as callbacks.
+   * Its quotes match like any other orders; its user id should not be used by network clients.
+   */
+  addLocalQuoter(userId: number, listener: QuoteListener): LocalQuoter {
+    const q = new LocalQuoter(this.nextId++, userId, this.matcher, listener, () => this.deliver());
+    this.router.add(q.channel);
+    return q;
+  }
 
   async start(): Promise<BoundPorts> {
     const cfg = this.cfg;

@@ -7,3 +7,4 @@ export type { Matcher } from './Matcher.js';
 export { DirectMatcher } from './DirectMatcher.js';
 export { ThreadedMatcher } from './ThreadedMatcher.js';
 export { createLogger, type Logger } from './Logger.js';
+export { LocalQuoter, type QuoteListener } from './LocalQuoter.js';
