@@ -1,2 +1,3 @@
 export { Supervisor, type ServiceSpec, type SupervisorOptions } from './supervisor/Supervisor.js';
 export { formatLine } from './supervisor/formatLine.js';
+export { checkHealth, type HealthReport } from './commands/health.js';

@@ -34,8 +34,10 @@ export interface FakeBinanceOptions {
 }
 
 export const DEFAULT_SYMBOLS: SymbolSpec[] = [
-  { symbol: 'BTCUSDT', tickSize: 1_000_000, lotSize: 1_000, initialMid: 6_700_000_000_000, levels: 60 },
-  { symbol: 'ETHUSDT', tickSize: 1_000_000, lotSize: 10_000, initialMid: 300_000_000_000, levels: 60 },
+  // Fair-price steps give roughly Binance's volatility (BTC ≈ 2 USDT/√s, ETH ≈ 0.1 USDT/√s), so quotes a few bps
+  // from the mid get filled in the demo as they would live.
+  { symbol: 'BTCUSDT', tickSize: 1_000_000, lotSize: 1_000, initialMid: 6_700_000_000_000, levels: 60, fairStepTicks: 50 },
+  { symbol: 'ETHUSDT', tickSize: 1_000_000, lotSize: 10_000, initialMid: 300_000_000_000, levels: 60, fairStepTicks: 3 },
 ];
 
 interface Connection {

@@ -22,6 +22,11 @@ export interface SymbolSpec {
   initialMid: number;
   /** Target levels per side (the book stays between a quarter of this and twice it). */
   levels?: number;
+  /**
+   * Ticks the latent fair price moves per step (about 1 step in 10 order-flow operations): sets the volatility. With
+   * the server's defaults (200 operations/s) σ ≈ fairStepTicks × tick × √20 per √s.
+   */
+  fairStepTicks?: number;
 }
 
 export interface DepthEventRecord {
@@ -61,6 +66,7 @@ export class SimMarket {
   private readonly target: number;
   /** The latent "fair" price in ticks: a seeded random walk that order flow follows. */
   private fairTicks: number;
+  private readonly fairStep: number;
   private cursor: { book: { bids: Map<number, number>; asks: Map<number, number> }; index: number } | null = null;
 
   constructor(readonly spec: SymbolSpec, seed: number, firstUpdateId = 1_000_000, firstTradeId = 500_000) {
@@ -71,6 +77,7 @@ export class SimMarket {
     this.tradeId = firstTradeId;
     const midTicks = Math.round(spec.initialMid / spec.tickSize);
     this.fairTicks = midTicks;
+    this.fairStep = spec.fairStepTicks ?? 1;
     for (let i = 1; i <= this.target; i++) {
       this.bids.set((midTicks - i) * spec.tickSize, this.randomQty());
       this.asks.set((midTicks + i) * spec.tickSize, this.randomQty());
@@ -103,8 +110,8 @@ export class SimMarket {
   step(ops: number, timeMs: number, onTrade: (t: TradeRecord) => void): void {
     for (let i = 0; i < ops; i++) {
       const w = this.rnd.next();
-      if (w < 0.05) this.fairTicks--;
-      else if (w > 0.95) this.fairTicks++;
+      if (w < 0.05) this.fairTicks -= this.fairStep;
+      else if (w > 0.95) this.fairTicks += this.fairStep;
       const r = this.rnd.next();
       if (r < 0.55) this.addLimit();
       else if (r < 0.85) this.cancel();

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChildProcessHandle } from './ChildProcessHandle.js';
 import { repoRoot, tempDir } from './paths.js';
@@ -19,7 +19,11 @@ export interface TestSystem {
   readonly env: Record<string, string>;
 }
 
-/** Writes streams.toml (64 KiB terms), symbols.toml and any extra `<name>.toml` files into a fresh config dir. */
+/**
+ * A fresh config dir holding the repo's `config/*.toml` (the shipped defaults), then streams.toml (64 KiB terms
+ * unless `termLengths` says otherwise), symbols.toml and the given `<name>.toml` files, which replace shipped ones.
+ * Services run with the test's root as working directory, so their `data/...` files stay inside the test.
+ */
 export function createTestSystem(
   files: Record<string, string> = {},
   symbols: readonly string[] = ['BTCUSDT', 'ETHUSDT'],
@@ -31,6 +35,10 @@ export function createTestSystem(
   const logDir = join(root, 'logs');
   mkdirSync(configDir, { recursive: true });
   mkdirSync(logDir, { recursive: true });
+  const shipped = join(repoRoot(), 'config');
+  if (existsSync(shipped)) {
+    for (const f of readdirSync(shipped)) if (f.endsWith('.toml')) copyFileSync(join(shipped, f), join(configDir, f));
+  }
   const streams = STREAM_NAMES.map((name, i) =>
     `[${name}]\nstream-id = ${10 + i}\nchannel = "aeron:ipc?term-length=${termLengths[name] ?? '64k'}"\n`).join('\n');
   writeFileSync(join(configDir, 'streams.toml'), streams);
@@ -83,6 +91,6 @@ export async function startDriver(sys: TestSystem, extraEnv: Record<string, stri
 /** Starts `services/<folder>/dist/main.js` with the test system's env plus `env`. */
 export function startService(sys: TestSystem, folder: string, env: Record<string, string> = {}): ChildProcessHandle {
   return new ChildProcessHandle(join(repoRoot(), 'services', folder, 'dist/main.js'), {
-    env: { ...sys.env, ...env }, name: folder, cwd: repoRoot(),
+    env: { ...sys.env, ...env }, name: folder, cwd: sys.root,
   });
 }

@@ -109,6 +109,8 @@ interface SymbolVenue {
   lastRecvNs: number;
   dirty: boolean;
   sequence: number;
+  /** This symbol's realized PnL and fees per UTC day (published on 17 so the strategy's loss limit survives crashes). */
+  readonly daily: DailyPnl;
 }
 
 const MAX_JOURNAL_SYMBOLS = 64;
@@ -375,6 +377,7 @@ export class SimulatorAgent implements FillSink {
       return false;
     }
     this.dailyPnl.add(epochMs, p.realizedPnl - realizedBefore, fill.feeE8);
+    s.daily.add(epochMs, p.realizedPnl - realizedBefore, fill.feeE8);
     if (p.qtyE8 !== s.sumQtyE8 || p.feesE8 !== s.sumFeesE8) {
       this.halt(`position invariant violated: ${s.name} qty ${p.qtyE8} fees ${p.feesE8} != sum of fills qty ${s.sumQtyE8} fees ${s.sumFeesE8}`);
       return false;
@@ -416,6 +419,7 @@ export class SimulatorAgent implements FillSink {
       const s = this.symbols[i]!;
       if (!s.dirty && !all) continue;
       const p = s.position;
+      const today = s.daily.forDay(this.clock.epochMs());
       const enc = this.positionEncoder.wrap(this.positionBuffer, 0);
       enc
         .sequence(s.sequence)
@@ -430,7 +434,9 @@ export class SimulatorAgent implements FillSink {
         .unrealizedPnl(p.markPrice > 0 ? p.unrealizedPnl : 0)
         .markPrice(p.markPrice)
         .symbolBytes(s.bytes)
-        .venue(Venue.SIMULATOR);
+        .venue(Venue.SIMULATOR)
+        .dailyRealizedPnl(today.realizedPnl)
+        .dailyFees(today.feesE8);
       if (this.io.positions.offer(this.positionBuffer, 0, enc.encodedLength()) < 0) {
         // Conflatable: stays dirty, the next cycle sends the then-current snapshot.
         this.counters.positionsDeferred++;
@@ -485,6 +491,7 @@ export class SimulatorAgent implements FillSink {
     const v: SymbolVenue = {
       name, bytes: symbolBytes(name), index, position: this.positions.get(index), sumQtyE8: 0, sumFeesE8: 0,
       engine: undefined, lastBookNs: Number.NEGATIVE_INFINITY, lastRecvNs: 0, dirty: true, sequence: 0,
+      daily: new DailyPnl(),
     };
     this.symbols.push(v);
     return v;

@@ -140,6 +140,7 @@ describe('SimulatorAgent', () => {
     expect(r.lastPosition('BTCUSDT')).toMatchObject({ qty: 1.5 * E8, realized: 1, avg: 100, fees: 0 });
     const day = r.agent.dailyPnl.forDay(r.clock.epochMs());
     expect(day).toMatchObject({ day: '2026-11-21', realizedPnl: 1, feesE8: 0, fills: 2 });
+    expect(r.lastPosition('BTCUSDT')).toMatchObject({ dailyRealized: 1, dailyFees: 0 });
     r.close();
   });
 

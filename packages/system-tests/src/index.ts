@@ -1,0 +1,2 @@
+// Tests only; see test/.
+export {};
