@@ -5,7 +5,7 @@ import { ReplaySource, type BinanceMarketDataSink, type DepthUpdate, type OrderB
 import { CollectorPublisher } from '@mm/collector';
 import { PricingAgent } from '@mm/pricing';
 import { ServiceState } from '@mm/protocol';
-import { InMemoryTransport, ManualClock, ServiceStatus, type Agent } from '@mm/runtime';
+import { InMemoryTransport, ManualClock, ServiceStatus, loadSymbols, type Agent } from '@mm/runtime';
 import { SimulatorAgent } from '@mm/simulator';
 import { KillSwitchStore, StrategyAgent, toStrategySettings } from '@mm/strategy';
 import type { BacktestObserver } from './BacktestEvents.js';
@@ -90,7 +90,7 @@ function chooseSymbols(files: readonly string[], explicit: readonly string[] | u
 export async function runBacktest(options: BacktestOptions): Promise<BacktestResult> {
   if (options.files.length === 0) throw new RangeError('a backtest needs at least one recording (--data)');
   const wallStart = performance.now();
-  const configured = loadBacktestConfig(options).symbols;
+  const configured = loadSymbols({ ...(options.configDir !== undefined ? { configDir: options.configDir } : {}), ...(options.env !== undefined ? { env: options.env } : {}) }).symbols;
   const symbols = chooseSymbols(options.files, options.symbols, configured);
   const config = loadBacktestConfig({ ...options, symbols });
   const time = new DataTime(await earliestTime(options.files));

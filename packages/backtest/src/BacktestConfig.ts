@@ -5,7 +5,7 @@ import type { PricingConfig } from '@mm/models';
 import { pricingSchema, toPricingConfig } from '@mm/pricing';
 import { loadStreams, loadSymbols, runtimeSection, type Streams } from '@mm/runtime';
 import { simulatorSchema, toSimulatorSettings, type SimulatorConfig, type SimulatorSettings } from '@mm/simulator';
-import { strategySchema, type StrategyConfig } from '@mm/strategy';
+import { strategySchema, toStrategySettings, type StrategyConfig } from '@mm/strategy';
 
 /**
  * The configuration of a backtest: the SAME files the services read (`config/<service>.toml`, `streams.toml`,
@@ -28,6 +28,11 @@ export const PARAMETER_ALIASES: Readonly<Record<string, string>> = {
 };
 
 const SERVICES = ['collector', 'pricing', 'strategy', 'simulator'] as const;
+
+/** Configuration that parses but cannot run (e.g. a traded symbol without a `[symbols.X]` strategy table). */
+export class BacktestConfigError extends Error {
+  override readonly name = 'BacktestConfigError';
+}
 
 export interface BacktestConfig {
   readonly symbols: readonly string[];
@@ -76,13 +81,21 @@ export function loadBacktestConfig(options: BacktestConfigOptions = {}): Backtes
   const pricing = loadConfig('pricing', withRuntime(pricingSchema), base) as InferShape<typeof pricingSchema> & RuntimePart;
   const strategy = loadConfig('strategy', withRuntime(strategySchema), base) as StrategyConfig & RuntimePart;
   const simulator = loadConfig('simulator', withRuntime(simulatorSchema), base) as SimulatorConfig & RuntimePart;
+  let simulatorSettings: SimulatorSettings;
+  try {
+    // The services check these at start; a backtest checks them before reading any data.
+    toStrategySettings(strategy, symbols, 0);
+    simulatorSettings = toSimulatorSettings(simulator, symbols, symbolsConfig.overrides);
+  } catch (error) {
+    throw new BacktestConfigError(`${options.configDir ?? 'config'}: ${error instanceof Error ? error.message : String(error)}`);
+  }
   return {
     symbols,
     streams: loadStreams(base),
     bookLevels: collector.book.levels,
     pricing: symbols.map((symbol) => ({ symbol, config: toPricingConfig(pricing, symbolsConfig.overrides[symbol]?.tickSize) })),
     strategy,
-    simulator: toSimulatorSettings(simulator, symbols, symbolsConfig.overrides),
+    simulator: simulatorSettings,
     simulatorConfig: simulator,
     heartbeatIntervalNs: {
       collector: collector.runtime.heartbeatIntervalMs * 1e6,

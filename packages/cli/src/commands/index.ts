@@ -13,6 +13,8 @@ export async function runCommand(command: string, args: string[]): Promise<numbe
       return (await import('./stat.js')).stat(args);
     case 'tail':
       return (await import('./tail.js')).tail(args);
+    case 'backtest':
+      return (await import('./backtest.js')).backtest(args);
     default:
       throw new UsageError(`unknown command '${command}'`);
   }
