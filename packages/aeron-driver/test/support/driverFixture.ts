@@ -8,7 +8,7 @@ import { RawClient } from './RawClient.js';
 export const FAST: LaunchOptions = {
   ipcTermBufferLength: 65536,
   timerIntervalNs: 10_000_000,
-  clientLivenessTimeoutNs: 500_000_000,
+  clientLivenessTimeoutNs: 1_000_000_000,
   publicationUnblockTimeoutNs: 300_000_000,
   publicationLingerTimeoutNs: 50_000_000,
   untetheredWindowLimitTimeoutNs: 200_000_000,
