@@ -25,7 +25,7 @@ const UDP_WINDOW = Number(arg('--udp-window', 64));
 
 async function startEngine(threaded) {
   const p = spawn(process.execPath, [join(here, '..', 'dist', 'main.js')], {
-    env: { ...process.env, MM_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'me-bench-')), ENGINE_TCP_PORT: '0', ENGINE_UDP_PORT: '0', ENGINE_TCP_HOST: '127.0.0.1', ENGINE_UDP_HOST: '127.0.0.1', ENGINE_THREADED: String(threaded), ENGINE_MAX_OUTPUT_BUFFER_BYTES: String(64 << 20) },
+    env: { ...process.env, MM_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'me-bench-')), MM_LOG_DIR: mkdtempSync(join(tmpdir(), 'me-bench-logs-')), ENGINE_TCP_PORT: '0', ENGINE_UDP_PORT: '0', ENGINE_TCP_HOST: '127.0.0.1', ENGINE_UDP_HOST: '127.0.0.1', ENGINE_THREADED: String(threaded), ENGINE_MAX_OUTPUT_BUFFER_BYTES: String(64 << 20) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const ports = await new Promise((resolve, reject) => {

@@ -4,6 +4,7 @@
  * (issue 18) are off or generous unless configured, except cancel ownership and flush authorization (see README).
  */
 import { c, loadConfigOrExit, type Infer, type LoadConfigOptions } from '@mm/config';
+import { loggingSchema } from '@mm/logging';
 
 export const engineSchema = c.object({
   threaded: c.bool({ default: true, env: 'ENGINE_THREADED', doc: 'match on two worker threads (symbols A-M / N-Z)' }),
@@ -46,6 +47,7 @@ export const engineSchema = c.object({
     flushAllowedFrom: c.array(c.string(), { default: ['127.0.0.1', '::1', '::ffff:127.0.0.1'], env: 'ENGINE_FLUSH_ALLOWED_FROM', doc: 'addresses allowed to flush (reject 7); "*" = anyone' }),
     cancelOnDisconnect: c.bool({ default: false, env: 'ENGINE_CANCEL_ON_DISCONNECT' }),
   }),
+  logging: loggingSchema,
 });
 
 export type EngineConfig = Infer<typeof engineSchema>;

@@ -1,7 +1,9 @@
 /**
- * A minimal JSON-lines logger (one object per line on stdout) until @mm/logging lands; the first line a process
- * test looks for is `{"msg":"listening",...}`. Not for hot paths.
+ * The engine's log interface (message first, fields second), backed by @mm/logging (pino JSON lines to stdout and
+ * hourly files). Not for hot paths: one line per connection event at most.
  */
+import { createLogger as createProductLogger, type Logger as ProductLogger, type LogLevel } from '@mm/logging';
+
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
 export interface Logger {
@@ -10,13 +12,18 @@ export interface Logger {
   error(msg: string, fields?: LogFields): void;
 }
 
-export function createLogger(service: string, write: (line: string) => void = (l) => process.stdout.write(l)): Logger {
-  const log = (level: string, msg: string, fields?: LogFields): void => {
-    write(`${JSON.stringify({ time: new Date().toISOString(), level, service, msg, ...fields })}\n`);
-  };
+export function adaptLogger(p: ProductLogger): Logger {
   return {
-    info: (m, f) => log('info', m, f),
-    warn: (m, f) => log('warn', m, f),
-    error: (m, f) => log('error', m, f),
+    info: (m, f) => p.info(f ?? {}, m),
+    warn: (m, f) => p.warn(f ?? {}, m),
+    error: (m, f) => p.error(f ?? {}, m),
   };
 }
+
+export function createEngineLogger(options: { level: LogLevel; retainFiles: number; bufferBytes: number }): { log: Logger; product: ProductLogger } {
+  const product = createProductLogger({ service: 'matching-engine', level: options.level, retainFiles: options.retainFiles, bufferBytes: options.bufferBytes });
+  return { log: adaptLogger(product), product };
+}
+
+/** A logger that drops everything (tests, benchmarks). */
+export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };

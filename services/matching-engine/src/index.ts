@@ -6,5 +6,5 @@ export { ClientChannel } from './ClientChannel.js';
 export type { Matcher } from './Matcher.js';
 export { DirectMatcher } from './DirectMatcher.js';
 export { ThreadedMatcher } from './ThreadedMatcher.js';
-export { createLogger, type Logger } from './Logger.js';
+export { createEngineLogger, adaptLogger, silentLogger, type Logger } from './Logger.js';
 export { LocalQuoter, type QuoteListener } from './LocalQuoter.js';
