@@ -20,7 +20,6 @@ export class ExclusivePublication extends PublicationBase {
   private termOffset: number;
   private termCount: number;
   private activePartitionIndex: number;
-  private termBeginPosition: number;
 
   constructor(params: PublicationParams) {
     super(params);
@@ -31,27 +30,29 @@ export class ExclusivePublication extends PublicationBase {
     LB.readRawTail(this.meta, this.activePartitionIndex, split);
     this.termId = split[0]!;
     this.termOffset = Math.min(split[1]!, this.termBufferLength);
-    this.termBeginPosition = LB.computeTermBeginPosition(this.termId, this.positionBitsToShift, this.initialTermId);
+    if (this.termCount !== ((this.termId - this.initialTermId) | 0)) {
+      throw new RangeError(`log ${params.logFile.path}: active term count ${this.termCount} does not match term id ${this.termId}`);
+    }
   }
 
-  position(): number { return this.closed ? CLOSED : this.termBeginPosition + this.termOffset; }
+  position(): number { return this.closed ? CLOSED : this.termCount * this.termBufferLength + this.termOffset; }
 
   offer(buffer: AtomicBuffer, offset: number, length: number): number {
     if (this.closed) return CLOSED;
-    const limit = this.limitBuffer.getInt64VolatileNumber(this.limitOffset);
-    const position = this.termBeginPosition + this.termOffset;
-    if (position >= limit) return this.backPressureStatus(position, length);
+    const termCount = this.termCount;
+    const termOffset = this.termOffset;
+    if (this.limitReached(termCount, termOffset)) return this.backPressureStatus(termCount, termOffset, length);
     const appender = this.appenders[this.activePartitionIndex]!;
     let result: number;
     if (length <= this.maxPayloadLength && length >= 0) {
-      result = appender.appendUnfragmentedMessage(this.termId, this.termOffset, buffer, offset, length);
+      result = appender.appendUnfragmentedMessage(this.termId, termOffset, buffer, offset, length);
     } else {
       this.checkLength(length, this.maxMessageLength, 'message');
-      result = appender.appendFragmentedMessage(this.termId, this.termOffset, buffer, offset, length, this.maxPayloadLength);
+      result = appender.appendFragmentedMessage(this.termId, termOffset, buffer, offset, length, this.maxPayloadLength);
     }
     if (result > 0) {
       this.termOffset = result;
-      return this.termBeginPosition + result;
+      return termCount * this.termBufferLength + result;
     }
     return this.rotate();
   }
@@ -59,19 +60,19 @@ export class ExclusivePublication extends PublicationBase {
   tryClaim(length: number, claim: BufferClaim): number {
     this.checkLength(length, this.maxPayloadLength, 'claim');
     if (this.closed) return CLOSED;
-    const limit = this.limitBuffer.getInt64VolatileNumber(this.limitOffset);
-    const position = this.termBeginPosition + this.termOffset;
-    if (position >= limit) return this.backPressureStatus(position, length);
-    const result = this.appenders[this.activePartitionIndex]!.claimFrame(this.termId, this.termOffset, length, claim);
+    const termCount = this.termCount;
+    const termOffset = this.termOffset;
+    if (this.limitReached(termCount, termOffset)) return this.backPressureStatus(termCount, termOffset, length);
+    const result = this.appenders[this.activePartitionIndex]!.claimFrame(this.termId, termOffset, length, claim);
     if (result > 0) {
       this.termOffset = result;
-      return this.termBeginPosition + result;
+      return termCount * this.termBufferLength + result;
     }
     return this.rotate();
   }
 
   private rotate(): number {
-    if (this.termBeginPosition + this.termBufferLength >= this.maxPossiblePosition) return MAX_POSITION_EXCEEDED;
+    if ((this.termCount + 1) * this.termBufferLength >= this.maxPossiblePosition) return MAX_POSITION_EXCEEDED;
     const nextTermId = (this.termId + 1) | 0;
     const nextTermCount = (this.termCount + 1) | 0;
     const nextIndex = LB.indexByTermCount(nextTermCount);
@@ -81,7 +82,6 @@ export class ExclusivePublication extends PublicationBase {
     this.termCount = nextTermCount;
     this.activePartitionIndex = nextIndex;
     this.termOffset = 0;
-    this.termBeginPosition += this.termBufferLength;
     return ADMIN_ACTION;
   }
 }

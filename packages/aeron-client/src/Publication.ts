@@ -46,7 +46,6 @@ export class Publication extends PublicationBase {
 
   offer(buffer: AtomicBuffer, offset: number, length: number): number {
     if (this.closed) return CLOSED;
-    const limit = this.limitBuffer.getInt64VolatileNumber(this.limitOffset);
     const i32 = this.metaI32;
     const termCount = Atomics.load(i32, ACTIVE_TERM_COUNT_INDEX);
     const index = termCount % 3;
@@ -62,9 +61,7 @@ export class Publication extends PublicationBase {
     if (termCount !== ((termId - this.initialTermId) | 0)) return ADMIN_ACTION;
     const termLength = this.termBufferLength;
     const termOffset = rawOffset < termLength ? rawOffset : termLength;
-    const termBeginPosition = termCount * termLength;
-    const position = termBeginPosition + termOffset;
-    if (position >= limit) return this.backPressureStatus(position, length);
+    if (this.limitReached(termCount, termOffset)) return this.backPressureStatus(termCount, termOffset, length);
     let result: number;
     if (length <= this.maxPayloadLength && length >= 0) {
       result = this.appenders[index]!.appendUnfragmentedMessage(termId, buffer, offset, length);
@@ -72,7 +69,7 @@ export class Publication extends PublicationBase {
       this.checkLength(length, this.maxMessageLength, 'message');
       result = this.appenders[index]!.appendFragmentedMessage(termId, buffer, offset, length, this.maxPayloadLength);
     }
-    return result > 0 ? termBeginPosition + result : this.rotate(termCount, termId, termBeginPosition);
+    return result > 0 ? termCount * termLength + result : this.rotate(termCount, termId);
   }
 
   /**
@@ -82,7 +79,6 @@ export class Publication extends PublicationBase {
   tryClaim(length: number, claim: BufferClaim): number {
     this.checkLength(length, this.maxPayloadLength, 'claim');
     if (this.closed) return CLOSED;
-    const limit = this.limitBuffer.getInt64VolatileNumber(this.limitOffset);
     const i32 = this.metaI32;
     const termCount = Atomics.load(i32, ACTIVE_TERM_COUNT_INDEX);
     const index = termCount % 3;
@@ -97,15 +93,13 @@ export class Publication extends PublicationBase {
     if (termCount !== ((termId - this.initialTermId) | 0)) return ADMIN_ACTION;
     const termLength = this.termBufferLength;
     const termOffset = rawOffset < termLength ? rawOffset : termLength;
-    const termBeginPosition = termCount * termLength;
-    const position = termBeginPosition + termOffset;
-    if (position >= limit) return this.backPressureStatus(position, length);
+    if (this.limitReached(termCount, termOffset)) return this.backPressureStatus(termCount, termOffset, length);
     const result = this.appenders[index]!.claimFrame(termId, length, claim);
-    return result > 0 ? termBeginPosition + result : this.rotate(termCount, termId, termBeginPosition);
+    return result > 0 ? termCount * termLength + result : this.rotate(termCount, termId);
   }
 
-  private rotate(termCount: number, termId: number, termBeginPosition: number): number {
-    if (termBeginPosition + this.termBufferLength >= this.maxPossiblePosition) return MAX_POSITION_EXCEEDED;
+  private rotate(termCount: number, termId: number): number {
+    if ((termCount + 1) * this.termBufferLength >= this.maxPossiblePosition) return MAX_POSITION_EXCEEDED;
     LB.rotateLog(this.meta, termCount, termId);
     return ADMIN_ACTION;
   }

@@ -46,6 +46,8 @@ export abstract class PublicationBase {
   protected readonly meta: AtomicBuffer;
   protected readonly limitBuffer: AtomicBuffer;
   protected readonly limitOffset: number;
+  private readonly limitI32: Int32Array;
+  private readonly limitIndex: number;
   protected closed = false;
   private readonly onClose: (publication: PublicationBase) => void;
 
@@ -72,6 +74,8 @@ export abstract class PublicationBase {
     this.channelStatusId = p.channelStatusId;
     this.limitBuffer = p.valuesBuffer;
     this.limitOffset = p.positionLimitCounterId * 128;
+    this.limitI32 = p.valuesBuffer.i32;
+    this.limitIndex = this.limitOffset >> 2;
     this.onClose = p.onClose;
   }
 
@@ -101,8 +105,30 @@ export abstract class PublicationBase {
     this.logFile.close();
   }
 
-  protected backPressureStatus(position: number, length: number): number {
-    if (position + length >= this.maxPossiblePosition) return MAX_POSITION_EXCEEDED;
+  /**
+   * True when the position (termCount, termOffset) has reached the publication limit. Compared as 32-bit halves
+   * so that nothing is boxed even when positions no longer fit a small integer: the hot path stays allocation-free
+   * at any position. The limit counter is read like `getInt64VolatileNumber` (high, low atomically, high again).
+   */
+  protected limitReached(termCount: number, termOffset: number): boolean {
+    const i32 = this.limitI32;
+    const i = this.limitIndex;
+    let limitHi = i32[i + 1]!;
+    let limitLo: number;
+    for (;;) {
+      limitLo = Atomics.load(i32, i);
+      const hi2 = i32[i + 1]!;
+      if (hi2 === limitHi) break;
+      limitHi = hi2;
+    }
+    const shift = this.positionBitsToShift;
+    const positionHi = termCount >> (32 - shift);
+    const positionLo = (termCount << shift) | termOffset;
+    return positionHi > limitHi || (positionHi === limitHi && (positionLo ^ 0x80000000) >= (limitLo ^ 0x80000000));
+  }
+
+  protected backPressureStatus(termCount: number, termOffset: number, length: number): number {
+    if (termCount * this.termBufferLength + termOffset + length >= this.maxPossiblePosition) return MAX_POSITION_EXCEEDED;
     return LB.isConnected(this.meta) ? BACK_PRESSURED : NOT_CONNECTED;
   }
 
