@@ -64,7 +64,8 @@ function workerPath(): string {
 
 function runInWorker(input: SweepWorkerInput): Promise<SweepWorkerOutput> {
   return new Promise((resolve) => {
-    const worker = new Worker(workerPath(), { workerData: input });
+    // No inherited execArgv: a test runner's `--conditions source` would make the worker load .ts sources.
+    const worker = new Worker(workerPath(), { workerData: input, execArgv: [] });
     let answered = false;
     worker.once('message', (m: SweepWorkerOutput) => {
       answered = true;
