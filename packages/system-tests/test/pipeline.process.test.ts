@@ -32,6 +32,10 @@ describe('pipeline', () => {
       MM_COLLECTOR__BINANCE__REST_URL: fake.restBaseUrl,
       MM_PRICING__VOLATILITY__MIN_SAMPLES: '5',
       MM_PRICING__VOLATILITY__SAMPLE_INTERVAL_MS: '20',
+      // Quote close to the market so fills come within seconds.
+      MM_STRATEGY__QUOTING__MIN_SPREAD_BPS: '0.1',
+      MM_STRATEGY__SYMBOLS__BTCUSDT__K: '3',
+      MM_STRATEGY__SYMBOLS__ETHUSDT__K: '30',
     });
     await startDriver(sys);
     aeron = await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 }));

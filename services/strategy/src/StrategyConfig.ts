@@ -38,7 +38,7 @@ export const strategySchema = {
     centre: c.enum(['fair-value', 'mid'], { default: 'fair-value', doc: 'price the quotes are centred on' }),
   }),
   quoting: c.object({
-    minSpreadBps: c.number({ min: 0, max: 10_000, default: 2, doc: 'minimum total spread, bps of the centre' }),
+    minSpreadBps: c.number({ min: 0, max: 10_000, default: 0.5, doc: 'minimum total spread, bps of the centre' }),
     driftHorizonS: c.number({ min: 0, max: 3600, default: 0, doc: 'reservation shift = drift × this (0 disables)' }),
     maxPricingAgeMs: c.int({ min: 1, max: 600_000, default: 2000, doc: 'pricing older than this (receive time) pulls quotes' }),
   }),
