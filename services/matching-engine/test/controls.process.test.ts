@@ -306,3 +306,22 @@ describe('multicast market data', () => {
     ]);
   });
 });
+
+describe('idle and slow clients', () => {
+  afterAll(() => killAll());
+  it('disconnects an idle client and one that does not read its output; others keep being served', async () => {
+    const burst = Buffer.concat(Array.from({ length: 400_000 }, (_, i) => frame(toBinary(`N, 1, SLOW, ${1 + i}, 1, B, ${i + 1}`))));
+    const e = await startEngine({ ENGINE_THREADED: 'false', ENGINE_IDLE_TIMEOUT_MS: '1000', ENGINE_MAX_OUTPUT_BUFFER_BYTES: '65536' });
+    const idle = await tcp(e);
+    await idle.waitClosed(5000);
+    await e.proc.waitForLine(/idle timeout/);
+    const slow = await tcp(e);
+    slow.socket.pause();
+    slow.sendRaw(burst);
+    await e.proc.waitForLine(/slow client/, 30_000);
+    slow.socket.resume();
+    await slow.waitClosed(10_000);
+    const good = await tcp(e);
+    expect(await ask(good, 'N, 2, GOODS, 10, 1, B, 1', /^A, GOODS/)).toBe('A, GOODS, 2, 1');
+  });
+});
