@@ -19,7 +19,6 @@ export interface ContextOptions {
   keepAliveIntervalMs?: number;
   /** How long `Aeron.connect` waits for a CnC file and a live driver; defaults to driverTimeoutMs. */
   connectTimeoutMs?: number;
-  clientName?: string;
   epochClock?: () => number;
   onError?: (error: Error) => void;
   onDriverTimeout?: (error: AeronError) => void;
@@ -41,7 +40,6 @@ export class Context {
   readonly driverTimeoutMs: number;
   readonly keepAliveIntervalMs: number;
   readonly connectTimeoutMs: number;
-  readonly clientName: string;
   readonly epochClock: () => number;
   readonly onError: (error: Error) => void;
   readonly onDriverTimeout: ((error: AeronError) => void) | undefined;
@@ -51,7 +49,6 @@ export class Context {
     this.driverTimeoutMs = positive('driverTimeoutMs', options.driverTimeoutMs ?? 10_000);
     this.keepAliveIntervalMs = positive('keepAliveIntervalMs', options.keepAliveIntervalMs ?? 500);
     this.connectTimeoutMs = positive('connectTimeoutMs', options.connectTimeoutMs ?? this.driverTimeoutMs);
-    this.clientName = options.clientName ?? '';
     this.epochClock = options.epochClock ?? Date.now;
     this.onError = options.onError ?? ((e) => process.stderr.write(`aeron-client: ${e.stack ?? e.message}\n`));
     this.onDriverTimeout = options.onDriverTimeout;
