@@ -156,8 +156,11 @@ export class MatchingCore {
   /**
    * A new order. price 0 = market. side is the wire byte ('B' 0x42 or 'S' 0x53). All numbers are u32.
    * Emits A, then T per fill, then top of book; or one R.
+   * `userLimitReached`: the caller (threaded mode's I/O thread, which keeps the per-user counts across processors)
+   * has decided that the per-user open-order limit refuses this limit order; it is applied at the same point of
+   * the checks as the core's own per-user limit, so the answer is the one a single core would give.
    */
-  newOrder(clientId: number, userId: number, userOrderId: number, symHi: number, symLo: number, price: number, qty: number, side: number): void {
+  newOrder(clientId: number, userId: number, userOrderId: number, symHi: number, symLo: number, price: number, qty: number, side: number, userLimitReached = false): void {
     this.nextMessageSeq++;
     const l = this.listener;
     let reason = 0;
@@ -178,7 +181,8 @@ export class MatchingCore {
     const own = book * 2 + (isBuy ? BID : ASK);
     let userSlot = -1;
     if (reason === 0 && price !== 0) {
-      if (this.users !== null) {
+      if (userLimitReached) reason = RejectReason.CAPACITY_EXHAUSTED;
+      else if (this.users !== null) {
         userSlot = this.userSlotOf(userId);
         if (userSlot < 0 || this.userOpen[userSlot] >= this.limits.maxOpenOrdersPerUser) reason = RejectReason.CAPACITY_EXHAUSTED;
       }

@@ -12,7 +12,13 @@
  * processor answers. A new order whose id is still live on the other processor would be a cross-processor
  * duplicate: the I/O thread drains both processors first and, if the id is still live, answers reject 5 itself.
  *
- * Known differences from one core: capacity limits (orders, books, per-user open orders) apply per processor.
+ * The per-user open-order limit spans both processors: the I/O thread counts, per user, new orders submitted and
+ * not yet released (an upper bound of the user's resting orders); at the limit it drains both processors (the
+ * count is then exact) and, if still at the limit, tells the processor to refuse the order at the point of the
+ * checks where a single core would (so reject 5 or a new book still come first).
+ *
+ * Known differences from one core: the order pool and book limits (max-orders, max-books) apply per processor;
+ * when the user table (max-users) is full, which users got a slot can differ.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +57,10 @@ export class ThreadedMatcher implements Matcher {
   private qTail = 0;
   private seq = 0;
   private readonly orders: PairIndex;
+  private readonly userCap: number;
+  private readonly users: PairIndex | null;
+  private readonly userLive: Int32Array;
+  private userCount = 0;
   // Merge state of a two-processor message.
   private sweepFrom = -1;
   private readonly ended = [false, false];
@@ -69,12 +79,17 @@ export class ThreadedMatcher implements Matcher {
     this.qEnc = new Int8Array(qSize);
     this.qStarted = new Uint8Array(qSize);
     this.orders = new PairIndex(limits.maxOrders * 2 + qSize);
+    this.userCap = limits.maxOpenOrdersPerUser;
+    this.users = this.userCap > 0 ? new PairIndex(limits.maxUsers) : null;
+    this.userLive = new Int32Array(this.userCap > 0 ? limits.maxUsers : 0);
+    // The workers leave the per-user limit to this thread (see above).
+    const workerLimits: CoreLimits = { ...limits, maxOpenOrdersPerUser: 0 };
     for (let p = 0; p < 2; p++) {
       const inRing = SpscRing.create(capacity);
       const outRing = SpscRing.create(capacity);
       this.inputs.push(inRing);
       this.outputs.push(outRing);
-      const init: WorkerInit = { inSab: inRing.sab, outSab: outRing.sab, capacity, limits: { ...limits } };
+      const init: WorkerInit = { inSab: inRing.sab, outSab: outRing.sab, capacity, limits: workerLimits };
       // execArgv: [] so a parent's loader flags (test runners) do not leak into the worker, which runs compiled JS.
       const w = new Worker(workerUrl(), { workerData: init, execArgv: [] });
       w.on('error', (e) => {
@@ -138,6 +153,7 @@ export class ThreadedMatcher implements Matcher {
 
   newOrder(clientId: number, encoding: Encoding, userId: number, userOrderId: number, symHi: number, symLo: number, price: number, qty: number, side: number): void {
     const p = processorOf(symHi);
+    let limitReached = 0;
     const valid = symHi >>> 24 !== 0 && userId !== 0 && userOrderId !== 0 && qty !== 0 && (side === 0x42 || side === 0x53);
     if (valid) {
       let v = this.orders.get(userId, userOrderId);
@@ -157,9 +173,29 @@ export class ThreadedMatcher implements Matcher {
         this.send(0, In.REJECT, clientId, userId, userOrderId, symHi, symLo, 0, 0, 0, 0, 0, RejectReason.CAPACITY_EXHAUSTED, this.seq++);
         return;
       }
+      if (this.users !== null) limitReached = this.userLimitReached(userId, price) ? 1 : 0;
     }
     this.enqueue(p, clientId, encoding);
-    this.send(p, In.NEW, clientId, userId, userOrderId, symHi, symLo, price, qty, side, 0, 0, 0, this.seq++);
+    this.send(p, In.NEW, clientId, userId, userOrderId, symHi, symLo, price, qty, side, 0, limitReached, 0, this.seq++);
+  }
+
+  /** Counts the new order for its user and says whether a limit order must be refused (reject 6). */
+  private userLimitReached(userId: number, price: number): boolean {
+    const users = this.users as PairIndex;
+    let u = users.get(userId, 0);
+    if (u < 0) {
+      if (this.userCount >= this.userLive.length) return price !== 0;
+      u = this.userCount++;
+      users.put(userId, 0, u);
+    }
+    let reached = false;
+    if (price !== 0 && this.userLive[u] >= this.userCap) {
+      // The count includes orders that may already have left the book: settle it exactly before refusing.
+      this.drain();
+      reached = this.userLive[u] >= this.userCap;
+    }
+    this.userLive[u]++;
+    return reached;
   }
 
   cancel(clientId: number, encoding: Encoding, userId: number, userOrderId: number, symHi: number, symLo: number, hasSymbol: boolean, userVerified: boolean): void {
@@ -293,6 +329,10 @@ export class ThreadedMatcher implements Matcher {
       case Out.RELEASE: {
         const u = a[r + 2] >>> 0;
         const o = a[r + 3] >>> 0;
+        if (this.users !== null) {
+          const us = this.users.get(u, 0);
+          if (us >= 0) this.userLive[us]--;
+        }
         const v = this.orders.get(u, o);
         if (v >= 0) {
           const count = (v >> 1) - 1;

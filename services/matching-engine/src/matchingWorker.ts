@@ -84,7 +84,7 @@ while (running) {
   core.nextMessageSeq = seq;
   switch (ii[r]) {
     case In.NEW:
-      core.newOrder(ii[r + 1], ii[r + 2] >>> 0, ii[r + 3] >>> 0, ii[r + 4] >>> 0, ii[r + 5] >>> 0, ii[r + 6] >>> 0, ii[r + 7] >>> 0, ii[r + 8]);
+      core.newOrder(ii[r + 1], ii[r + 2] >>> 0, ii[r + 3] >>> 0, ii[r + 4] >>> 0, ii[r + 5] >>> 0, ii[r + 6] >>> 0, ii[r + 7] >>> 0, ii[r + 8], ii[r + 10] !== 0);
       break;
     case In.CANCEL:
       core.cancel(ii[r + 1], ii[r + 2] >>> 0, ii[r + 3] >>> 0, ii[r + 4] >>> 0, ii[r + 5] >>> 0, ii[r + 9] !== 0, ii[r + 10] !== 0);

@@ -67,8 +67,8 @@ function stream(n: number, seed: number): Op[] {
   return ops;
 }
 
-function run(threaded: boolean, ops: Op[], limits: CoreLimits): Promise<Buffer[]> {
-  const router = new OutputRouter(new EngineCounters());
+function run(threaded: boolean, ops: Op[], limits: CoreLimits, counters = new EngineCounters()): Promise<Buffer[]> {
+  const router = new OutputRouter(counters);
   const chans: RecordingChannel[] = [];
   for (let c = 1; c <= CLIENTS; c++) {
     const ch = new RecordingChannel(c, '127.0.0.1');
@@ -89,6 +89,19 @@ describe('threaded mode', () => {
   it('routes symbols A–M (and non-letters) to processor 0, N–Z to 1, case-insensitively', () => {
     expect(['AAPL', 'mSFT', '1X', 'IBM'].map((s) => processorOf(symbolHi(s)))).toEqual([0, 0, 0, 0]);
     expect(['NVDA', 'tsla', 'ZZ', 'xom'].map((s) => processorOf(symbolHi(s)))).toEqual([1, 1, 1, 1]);
+  });
+
+  it('applies the per-user open-order limit across processors exactly as one core (seed 4, limit 25)', async () => {
+    const ops = stream(40_000, 4);
+    const limits = { ...DEFAULT_CORE_LIMITS, maxOrders: 1 << 16, maxBooks: 32, maxLevelsPerBook: 256, maxOpenOrdersPerUser: 25 };
+    const sc = new EngineCounters();
+    const tc = new EngineCounters();
+    const single = await run(false, ops, limits, sc);
+    const threaded = await run(true, ops, limits, tc);
+    // The limit is actually hit, the same number of times.
+    expect(sc.rejectsByReason[6]).toBeGreaterThan(20);
+    expect(tc.rejectsByReason[6]).toBe(sc.rejectsByReason[6]);
+    for (let c = 0; c < CLIENTS; c++) expect(threaded[c].equals(single[c]), `client ${c + 1}`).toBe(true);
   });
 
   for (const seed of [1, 2, 3]) {
