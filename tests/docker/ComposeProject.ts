@@ -84,10 +84,10 @@ export class ComposeProject {
   }
 
   /** Runs a command in the service's running container (as the image's user). */
-  exec(service: string, command: readonly string[]): Promise<RunResult> {
+  exec(service: string, command: readonly string[], timeoutMs = 60_000): Promise<RunResult> {
     const [cmd, ...pre] = this.cli;
     const fileArgs = this.files.flatMap((f) => ['-f', f]);
-    return run(cmd, [...pre, '-p', this.name, ...fileArgs, 'exec', '-T', service, ...command], { cwd: this.cwd, env: this.env, timeoutMs: 60_000 });
+    return run(cmd, [...pre, '-p', this.name, ...fileArgs, 'exec', '-T', service, ...command], { cwd: this.cwd, env: this.env, timeoutMs });
   }
 
   /** The service's last log lines (for failure messages). */

@@ -146,6 +146,7 @@ describe.each(clis)('docker: compose files (compose %s)', (cli) => {
       expect(vols.get('/var/run/aeron')?.source, `${name} aeron volume`).toBe('aeron');
       expect(vols.get('/app/config')?.readOnly, `${name} config read-only`).toBe(true);
       expect(vols.has('/app/logs'), `${name} logs`).toBe(true);
+      expect(vols.get('/app/data')?.source, `${name} data volume`).toBe('data');
       if (name !== 'aeronmd') {
         const deps = s.depends_on as Record<string, { condition?: string }>;
         expect(deps['aeronmd']?.condition, `${name} waits for a healthy driver`).toBe('service_healthy');
@@ -307,8 +308,8 @@ describe.each(stacks)('docker: shared Aeron dir across containers, driver + a Cn
   });
 
   it('has a read-only root exactly under the prod override, and no capabilities', async () => {
-    // /app/data belongs to the service's uid but is on the root fs in aeronmd (no data volume there).
-    const r = await project.exec('aeronmd', ['sh', '-c', 'touch /app/data/probe 2>/dev/null && echo root-writable; touch /tmp/probe && echo tmp-ok; ulimit -n; grep CapEff /proc/self/status']);
+    // /var/tmp is world-writable on the root fs: only a read-only root refuses the probe.
+    const r = await project.exec('aeronmd', ['sh', '-c', 'touch /var/tmp/probe 2>/dev/null && echo root-writable; touch /tmp/probe && echo tmp-ok; ulimit -n; grep CapEff /proc/self/status']);
     const lines = r.stdout.trim().split('\n');
     expect(lines.includes('root-writable')).toBe(!prod);
     expect(lines).toContain('tmp-ok');
