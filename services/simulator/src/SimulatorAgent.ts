@@ -71,6 +71,13 @@ export interface SimulatorIo {
 export interface SimulatorJournalSettings {
   readonly dir: string;
   readonly fsync: FsyncPolicy;
+  /**
+   * At start, publish the last this-many journaled fills again (same ids and content) before the position
+   * snapshots. A fill journaled just before a kill -9 or a driver loss may never have reached stream 16 (queued,
+   * or written into the dead driver's log); consumers skip ids they already have, so a repeat is harmless and a
+   * loss is not. 0 = off.
+   */
+  readonly republishOnStart?: number;
 }
 
 export type SimulatorLog = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
@@ -93,6 +100,8 @@ export interface SimulatorCounters {
   positionsDeferred: number;
   bad: number;
   recoveredFills: number;
+  /** Journaled fills published again at start (see SimulatorJournalSettings.republishOnStart). */
+  republishedFills: number;
 }
 
 interface SymbolVenue {
@@ -119,7 +128,7 @@ export class SimulatorAgent implements FillSink {
   readonly roleName = 'simulator';
   readonly counters: SimulatorCounters = {
     quotes: 0, pulls: 0, ignoredOtherVenue: 0, staleQuotes: 0, unknownSymbol: 0, badQuotes: 0, poolFull: 0, books: 0, trades: 0,
-    fills: 0, fillsQueued: 0, fillsUnpublished: 0, positionsPublished: 0, positionsDeferred: 0, bad: 0, recoveredFills: 0,
+    fills: 0, fillsQueued: 0, fillsUnpublished: 0, positionsPublished: 0, positionsDeferred: 0, bad: 0, recoveredFills: 0, republishedFills: 0,
   };
   readonly positions = new Positions(VENUE_SIMULATOR);
   readonly dailyPnl = new DailyPnl();
@@ -189,8 +198,21 @@ export class SimulatorAgent implements FillSink {
     this.started = true;
     this.startNs = this.clock.nanoTime();
     const replay = newFillEvent();
+    // The journal's tail, kept while it is replayed (allocated once, at start only).
+    const keep = Math.max(0, Math.min(this.journalSettings.republishOnStart ?? 0, this.fillOut.capacity));
+    const tail: { fill: FillEvent; symbol: Uint8Array }[] = [];
+    for (let i = 0; i < keep; i++) tail.push({ fill: newFillEvent(), symbol: new Uint8Array(0) });
+    let replayed = 0;
+    const onRecord = (r: FillRecord): void => {
+      this.replay(r, replay);
+      if (keep === 0) return;
+      const slot = tail[replayed % keep]!;
+      Object.assign(slot.fill, replay);
+      slot.symbol = this.symbols[replay.symbolId]!.bytes;
+      replayed++;
+    };
     try {
-      this.journal = FillJournal.open(this.journalSettings.dir, this.journalSettings.fsync, (r) => this.replay(r, replay), this.clock.epochMs.bind(this.clock));
+      this.journal = FillJournal.open(this.journalSettings.dir, this.journalSettings.fsync, onRecord, this.clock.epochMs.bind(this.clock));
     } catch (error) {
       this.halt(`journal recovery failed: ${(error as Error).message}`);
       return;
@@ -209,6 +231,16 @@ export class SimulatorAgent implements FillSink {
       path: j.path, created: rec.created, records: rec.records, lastFillId: j.lastFillId,
       dailyRealizedPnl: today.realizedPnl, dailyFeesE8: today.feesE8, day: today.day,
     });
+    const again = Math.min(keep, replayed);
+    for (let i = replayed - again; i < replayed; i++) {
+      const slot = tail[i % keep]!;
+      if (this.fillOut.enqueue(slot.fill, slot.symbol)) this.counters.republishedFills++;
+    }
+    if (again > 0) {
+      this.log('info', `republished the last ${again} journaled fills (ids ${tail[(replayed - again) % keep]!.fill.fillId}..${j.lastFillId}; consumers skip ids they have)`, {
+        republished: again, queued: this.fillOut.pending,
+      });
+    }
     const nowNs = this.clock.nanoTime();
     for (let i = 0; i < this.symbols.length; i++) this.symbols[i]!.dirty = true;
     this.publishPositions(nowNs, true);

@@ -36,6 +36,7 @@ await runService(
         {
           dir: j.dir,
           fsync: j.fsync === 'batch' ? { mode: 'batch', maxRecords: j.batchMaxRecords, maxDelayMs: j.batchMaxDelayMs } : { mode: 'every-record' },
+          republishOnStart: j.republishOnStart,
         },
         ctx.clock,
         ctx.status,

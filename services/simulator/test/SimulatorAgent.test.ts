@@ -248,6 +248,24 @@ describe('SimulatorAgent', () => {
     b.close();
   });
 
+  it('republishes the last journaled fills at start (same ids and content) when configured, before the snapshots', async () => {
+    const dir = (await Rig.create()).journalDir;
+    const a = await Rig.create({ journalDir: dir });
+    a.book('BTCUSDT', [[100, 5]], [[101, 5]]).book('ETHUSDT', [[10, 50]], [[10.1, 50]]).step();
+    a.quote('BTCUSDT', 1, 100, 2, 101, 1).quote('ETHUSDT', 2, 10, 3, 10.1, 3).step(1);
+    a.trade('BTCUSDT', 99, 1, Side.SELL).trade('ETHUSDT', 10.2, 1, Side.BUY).trade('BTCUSDT', 102, 1, Side.BUY).step();
+    expect(a.fills.map((f) => f.fillId)).toEqual([1, 2, 3]);
+    // A crash: no stop(). The restarted venue sends fills 2 and 3 again, exactly as journaled.
+    const b = await Rig.create({ journalDir: dir, republishOnStart: 2, clock: new ManualClock(5e9, Date.UTC(2026, 10, 21, 13)) });
+    const strip = ({ seq: _seq, ...rest }: (typeof a.fills)[number]): Omit<(typeof a.fills)[number], 'seq'> => rest;
+    expect(b.fills.map(strip)).toEqual(a.fills.slice(1).map(strip));
+    expect(b.agent.counters.republishedFills).toBe(2);
+    // New fills continue after the journal's last id.
+    b.quote('BTCUSDT', 10, 100, 1, 0, 0).step(1).trade('BTCUSDT', 99, 1, Side.SELL).step();
+    expect(b.fills.map((f) => f.fillId)).toEqual([2, 3, 4]);
+    b.close();
+  });
+
   it('drops only a torn last journal record on restart', async () => {
     const a = await opened();
     a.quote('BTCUSDT', 1, 100, 3, 0, 0).step(1);

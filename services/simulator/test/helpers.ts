@@ -73,7 +73,7 @@ export class Rig {
     readonly settings: SimulatorSettings = DEFAULT_SETTINGS,
   ) {}
 
-  static async create(opts: { clock?: ManualClock; journalDir?: string; settings?: Partial<SimulatorSettings>; wrapFills?: (p: Publisher) => Publisher } = {}): Promise<Rig> {
+  static async create(opts: { clock?: ManualClock; journalDir?: string; settings?: Partial<SimulatorSettings>; wrapFills?: (p: Publisher) => Publisher; republishOnStart?: number } = {}): Promise<Rig> {
     const r = new Rig(opts.clock ?? new ManualClock(1e9, Date.UTC(2026, 10, 21, 12)), opts.journalDir ?? tempJournalDir(), { ...DEFAULT_SETTINGS, ...opts.settings });
     const t = r.transport;
     r.quotePub = t.addExclusivePublicationSync(CH, 15);
@@ -91,7 +91,7 @@ export class Rig {
     };
     r.fillPublisher = io.fills;
     r.status = new ServiceStatus('mm_simulator', 0, r.clock, t.addExclusivePublicationSync(CH, 11), t.addExclusivePublicationSync(CH, 12), 1e9);
-    r.agent = new SimulatorAgent(r.settings, io, { dir: r.journalDir, fsync: { mode: 'every-record' } }, r.clock, r.status,
+    r.agent = new SimulatorAgent(r.settings, io, { dir: r.journalDir, fsync: { mode: 'every-record' }, republishOnStart: opts.republishOnStart ?? 0 }, r.clock, r.status,
       (level, msg) => r.logs.push({ level, msg }));
     r.agent.start();
     r.drain();
