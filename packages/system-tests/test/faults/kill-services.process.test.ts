@@ -61,7 +61,7 @@ describe('fault: kill -9 of each service', () => {
     expect(w.fillIds.length).toBeGreaterThan(3);
     figures('kill-9-each-service', {
       restarts: results, fills: w.fillIds.length, lastFillId: w.fillIds.at(-1), positionsChecked: w.positionsChecked,
-      booksChecked: w.booksChecked, violations: w.violations.length,
+      booksChecked: w.booksChecked, repeatedFills: w.repeatedFills, violations: w.violations.length,
     });
   });
 });
