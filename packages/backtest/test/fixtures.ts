@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(here, '../../..');
 export const BTC_0808 = resolve(REPO, '../shared/data/binance-spot/btcusdt_20240808.gz');
-export const CONFIG_DIR = resolve(REPO, 'config');
+/** The tests' own config dir (only what differs from the schema defaults), independent of the shipped config/. */
+export const CONFIG_DIR = resolve(here, 'fixtures/config');
 /** A short slice of the BTCUSDT recording (it starts 23:54:13.94): a little over two minutes. */
 export const SLICE_TO = '2024-08-08T23:56:20Z';
 
