@@ -142,6 +142,9 @@ export class Watcher {
   private subs: { poll(h: (b: AtomicBuffer, o: number, l: number, hdr: { sessionId: number }) => void, limit: number): number }[] = [];
   readonly violations: string[] = [];
   booksChecked = 0;
+  readonly booksBySymbol = new Map<string, number>();
+  /** Quotes and pulls on 15 in arrival order (symbol '' with all = true for a pull of every symbol). */
+  readonly quoteLog: { kind: 'quote' | 'pull'; symbol: string; all: boolean; atMs: number }[] = [];
   twoSidedQuotes = 0;
   readonly quotesBySymbol = new Map<string, number>();
   readonly lastQuoteMs = new Map<string, number>();
@@ -221,6 +224,10 @@ export class Watcher {
     return l;
   }
 
+  booksOf(symbol: string): number {
+    return this.booksBySymbol.get(symbol) ?? 0;
+  }
+
   quotesOf(symbol: string): number {
     return this.quotesBySymbol.get(symbol) ?? 0;
   }
@@ -246,6 +253,7 @@ export class Watcher {
       if (d.askPrice(i) !== truth.asks[i]![0] || d.askQty(i) !== truth.asks[i]![1]) { this.violations.push(`${sym}@${u}: ask ${i} differs from the exchange`); break; }
     }
     this.booksChecked++;
+    this.booksBySymbol.set(sym, (this.booksBySymbol.get(sym) ?? 0) + 1);
   }
 
   private onQuote(b: AtomicBuffer, o: number, l: number): void {
@@ -253,6 +261,7 @@ export class Watcher {
     if (t === TemplateId.PULL_QUOTES) {
       if (this.pull.wrapChecked(b, o, l) !== DecodeResult.OK) return;
       this.pulls.push({ symbol: this.pull.symbol(), all: this.pull.allSymbols(), reason: this.pull.reason(), atMs: Date.now() });
+      this.quoteLog.push({ kind: 'pull', symbol: this.pull.symbol(), all: this.pull.allSymbols(), atMs: Date.now() });
       return;
     }
     if (t !== TemplateId.QUOTE) return;
@@ -261,6 +270,7 @@ export class Watcher {
     const sym = q.symbol();
     this.quotesBySymbol.set(sym, (this.quotesBySymbol.get(sym) ?? 0) + 1);
     this.lastQuoteMs.set(sym, Date.now());
+    this.quoteLog.push({ kind: 'quote', symbol: sym, all: false, atMs: Date.now() });
     if (q.hasBid() && q.hasAsk()) {
       this.twoSidedQuotes++;
       if (!(q.bidPrice() < q.askPrice())) this.violations.push(`crossed quote ${q.bidPrice()} >= ${q.askPrice()}`);
