@@ -12,3 +12,4 @@ export * from './service/HealthCounters.js';
 export * from './service/runService.js';
 export * from './service/Symbols.js';
 export * from './service/aeronConnector.js';
+export * from './service/MalformedMessages.js';

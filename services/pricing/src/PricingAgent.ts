@@ -6,6 +6,7 @@ import {
   TradeDecoder, MessageHeader, symbolBytes,
 } from '@mm/protocol';
 import type { Clock, FragmentHeader, Publisher, ServiceStatus, Subscriber } from '@mm/runtime';
+import { MalformedMessages } from '@mm/runtime';
 
 /**
  * Streams 10 (books), 13 (trades) and 11 (the collector's per-symbol state) → one PricingEngine per symbol → 14.
@@ -54,8 +55,8 @@ export class PricingAgent {
   private readonly bookAssembler: FragmentAssembler<FragmentHeader>;
   private readonly onTradeFragment: (b: AtomicBuffer, o: number, l: number) => void;
   private readonly onStateFragment: (b: AtomicBuffer, o: number, l: number) => void;
-  private lastBadLogNs = -Infinity;
 
+  private readonly malformed: MalformedMessages;
   constructor(
     symbols: readonly { symbol: string; config: Partial<PricingConfig> }[],
     private readonly books: Subscriber,
@@ -66,6 +67,7 @@ export class PricingAgent {
     private readonly status: ServiceStatus,
     private readonly log: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void,
   ) {
+    this.malformed = new MalformedMessages(status, clock, log);
     this.table = new SymbolTable(Math.max(1, symbols.length));
     for (const s of symbols) this.table.register(s.symbol);
     this.symbols = symbols.map((s) => ({
@@ -177,11 +179,6 @@ export class PricingAgent {
 
   private bad(what: string, buffer: AtomicBuffer, offset: number, length: number): void {
     this.counters.bad++;
-    this.status.errors++;
-    const now = this.clock.nanoTime();
-    if (now - this.lastBadLogNs > 1e9) {
-      this.lastBadLogNs = now;
-      this.log('warn', `malformed ${what} message skipped`, { length, templateId: length >= 2 ? MessageHeader.templateId(buffer, offset) : -1, bad: this.counters.bad });
-    }
+    this.malformed.report(what, buffer, offset, length);
   }
 }

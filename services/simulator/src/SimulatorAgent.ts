@@ -32,6 +32,7 @@ import {
   symbolBytes,
 } from '@mm/protocol';
 import type { Clock, FragmentHeader, Publisher, ServiceStatus, Subscriber } from '@mm/runtime';
+import { MalformedMessages } from '@mm/runtime';
 import { DailyPnl } from './DailyPnl.js';
 import { FillJournal } from './FillJournal.js';
 import { FillPublisher } from './FillPublisher.js';
@@ -149,7 +150,6 @@ export class SimulatorAgent implements FillSink {
   private readonly positionBuffer = AtomicBuffer.allocate(256);
   private readonly fillOut: FillPublisher;
   private nextSnapshotNs = 0;
-  private lastBadLogNs = Number.NEGATIVE_INFINITY;
   private lastWarnLogNs = Number.NEGATIVE_INFINITY;
   private everBooked = false;
   private lastFresh = -1;
@@ -161,6 +161,7 @@ export class SimulatorAgent implements FillSink {
   private readonly bookAssembler: FragmentAssembler<FragmentHeader>;
   private readonly onTradeFragment: (b: AtomicBuffer, o: number, l: number) => void;
 
+  private readonly malformed: MalformedMessages;
   constructor(
     private readonly settings: SimulatorSettings,
     private readonly io: SimulatorIo,
@@ -169,6 +170,7 @@ export class SimulatorAgent implements FillSink {
     private readonly status: ServiceStatus,
     private readonly log: SimulatorLog,
   ) {
+    this.malformed = new MalformedMessages(status, clock, log);
     this.configuredCount = settings.symbols.length;
     this.table = new SymbolTable(settings.symbols.length + MAX_JOURNAL_SYMBOLS);
     for (const s of settings.symbols) this.addSymbol(s.symbol);
@@ -582,13 +584,6 @@ export class SimulatorAgent implements FillSink {
 
   private bad(what: string, buffer: AtomicBuffer, offset: number, length: number): void {
     this.counters.bad++;
-    this.status.errors++;
-    const now = this.clock.nanoTime();
-    if (now - this.lastBadLogNs > 1e9) {
-      this.lastBadLogNs = now;
-      this.log('warn', `malformed ${what} message skipped`, {
-        length, templateId: length >= 2 ? MessageHeader.templateId(buffer, offset) : -1, bad: this.counters.bad,
-      });
-    }
+    this.malformed.report(what, buffer, offset, length);
   }
 }

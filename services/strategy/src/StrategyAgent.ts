@@ -8,6 +8,7 @@ import {
   PullReason, ServiceState, Side, StateDecoder, SymbolTable, TemplateId, TradeDecoder, Venue, symbolBytes,
 } from '@mm/protocol';
 import { NOT_CONNECTED, type Clock, type FragmentHandler, type Publisher, type ServiceStatus, type Subscriber } from '@mm/runtime';
+import { MalformedMessages } from '@mm/runtime';
 import type { KillSwitchStore } from './KillSwitchStore.js';
 import { QuoteProxy } from './QuoteProxy.js';
 import type { StrategySettings, SymbolSettings } from './StrategyConfig.js';
@@ -125,9 +126,9 @@ export class StrategyAgent {
   private stopping = false;
   private health: Health | 0 = 0;
   private healthDetail = '';
-  private lastBadLogNs = Number.NEGATIVE_INFINITY;
   private lastRefusalLogNs = Number.NEGATIVE_INFINITY;
 
+  private readonly malformed: MalformedMessages;
   constructor(
     private readonly settings: StrategySettings,
     private readonly inputs: StrategyInputs,
@@ -137,6 +138,7 @@ export class StrategyAgent {
     private readonly store: KillSwitchStore,
     private readonly log: LogFn,
   ) {
+    this.malformed = new MalformedMessages(status, clock, log);
     this.venue = VENUE_CODE[settings.venue];
     this.venueMonitor = new VenueMonitor(VENUE_SERVICE[settings.venue], settings.heartbeatTimeoutNs);
     this.table = new SymbolTable(Math.max(1, settings.symbols.length));
@@ -439,14 +441,7 @@ export class StrategyAgent {
 
   private bad(what: string, buffer: AtomicBuffer, offset: number, length: number): void {
     this.counters.bad++;
-    this.status.errors++;
-    const now = this.clock.nanoTime();
-    if (now - this.lastBadLogNs > 1e9) {
-      this.lastBadLogNs = now;
-      this.log('warn', `malformed ${what} message skipped`, {
-        length, templateId: length >= 2 ? MessageHeader.templateId(buffer, offset) : -1, bad: this.counters.bad,
-      });
-    }
+    this.malformed.report(what, buffer, offset, length);
   }
 
   // ---- service state ----

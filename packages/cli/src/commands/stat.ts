@@ -18,7 +18,7 @@ export async function stat(argv: string[]): Promise<number> {
   const intervalMs = intFlag(args, 'interval-ms', 1000);
   const waitMs = intFlag(args, 'wait-ms', 2000);
   const streams = loadStreams();
-  const aeron = await Aeron.connect(new Context({ aeronDir: stringFlag(args, 'aeron-dir') ?? defaultAeronDir(), clientName: 'mm stat' }));
+  const aeron = await Aeron.connect(new Context({ aeronDir: stringFlag(args, 'aeron-dir') ?? defaultAeronDir() }));
   const model = new StatModel();
   const names = ['book', 'state', 'heartbeat', 'pricing', 'quote', 'position'] as const;
   const subs = await Promise.all(names.map((n) => aeron.addSubscription(streams[n].channel, streams[n].streamId, { untethered: true })));

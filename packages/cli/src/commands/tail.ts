@@ -16,7 +16,7 @@ export async function tail(argv: string[]): Promise<number> {
   const entry = findStream(streams, which);
   const count = intFlag(args, 'count', 0);
   const timeoutMs = intFlag(args, 'timeout-ms', 0);
-  const aeron = await Aeron.connect(new Context({ aeronDir: stringFlag(args, 'aeron-dir') ?? defaultAeronDir(), clientName: 'mm tail' }));
+  const aeron = await Aeron.connect(new Context({ aeronDir: stringFlag(args, 'aeron-dir') ?? defaultAeronDir() }));
   const channel = stringFlag(args, 'channel') ?? entry.channel;
   const sub = await aeron.addSubscription(channel, entry.streamId, { untethered: true });
   let printed = 0;
