@@ -47,5 +47,9 @@ export class DirectMatcher implements Matcher {
     return 0;
   }
 
+  outputReady(): Promise<unknown> | null {
+    return null;
+  }
+
   async close(): Promise<void> {}
 }

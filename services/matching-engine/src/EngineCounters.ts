@@ -10,6 +10,7 @@ export class EngineCounters {
   tcpDisconnectIdle = 0;
   tcpDisconnectSlow = 0;
   throttled = 0;
+  tcpFloodPauses = 0;
   unauthorized = 0;
   udpDatagramsIn = 0;
   udpMalformed = 0;

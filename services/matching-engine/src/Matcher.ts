@@ -17,5 +17,10 @@ export interface Matcher {
   readonly inFlight: number;
   /** Delivers available output to the router; returns the number of messages completed. */
   poll(): number;
+  /**
+   * While messages are in flight and poll() made no progress: a promise that settles when more output may be
+   * available (without blocking the event loop), or null to poll again from setImmediate.
+   */
+  outputReady(): Promise<unknown> | null;
   close(): Promise<void>;
 }

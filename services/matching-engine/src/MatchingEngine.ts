@@ -84,7 +84,11 @@ export class MatchingEngine {
     this.router.flushAll();
     if (this.matcher.inFlight > 0 && !this.pumpScheduled) {
       this.pumpScheduled = true;
-      setImmediate(this.pump);
+      // Sleep in the event loop until a worker publishes, instead of spinning the loop (which would compete with
+      // the workers for CPU); fall back to setImmediate where Atomics.waitAsync is missing.
+      const ready = this.matcher.outputReady();
+      if (ready === null) setImmediate(this.pump);
+      else ready.then(this.pump, this.pump);
     }
   }
 

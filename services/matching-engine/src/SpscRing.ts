@@ -93,6 +93,30 @@ export class SpscRing {
     Atomics.store(this.ctrl, PARKED, 0);
   }
 
+  /**
+   * Consumer on an event-loop thread: resolves when the producer publishes (or after timeoutMs) without blocking
+   * the thread; null when Atomics.waitAsync is unavailable (the caller then polls from setImmediate).
+   */
+  parkConsumerAsync(timeoutMs: number): Promise<unknown> | null {
+    const waitAsync = (Atomics as { waitAsync?: (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: unknown } }).waitAsync;
+    if (waitAsync === undefined) return null;
+    Atomics.store(this.ctrl, PARKED, 1);
+    const seen = this.headLocal;
+    if (Atomics.load(this.ctrl, TAIL) !== seen) {
+      Atomics.store(this.ctrl, PARKED, 0);
+      return Promise.resolve();
+    }
+    const r = waitAsync(this.ctrl, TAIL, seen, timeoutMs);
+    const done = (): void => {
+      Atomics.compareExchange(this.ctrl, PARKED, 1, 0);
+    };
+    if (!r.async) {
+      done();
+      return Promise.resolve();
+    }
+    return (r.value as Promise<unknown>).then(done);
+  }
+
   /** Producer (worker thread only): sleeps until the consumer frees a record (or timeoutMs passes). */
   parkProducer(timeoutMs: number): void {
     Atomics.store(this.ctrl, PARKED, 2);

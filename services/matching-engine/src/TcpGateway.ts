@@ -168,6 +168,17 @@ export class TcpGateway {
       }
     }
     this.hooks.afterInput();
+    // A client still over its rate after a whole burst of refusals is not read again until its bucket has
+    // refilled: TCP backpressure then bounds the work it can cost (every message read still gets its reject 8).
+    const bucket = conn.bucket;
+    if (bucket !== null && bucket.refusedInARow > this.opts.burst && !conn.ch.socket.isPaused()) {
+      const socket = conn.ch.socket;
+      socket.pause();
+      this.counters.tcpFloodPauses++;
+      setTimeout(() => {
+        if (!socket.destroyed) socket.resume();
+      }, bucket.refillMs).unref();
+    }
   }
 
   close(): Promise<void> {

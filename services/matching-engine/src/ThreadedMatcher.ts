@@ -228,6 +228,14 @@ export class ThreadedMatcher implements Matcher {
     this.send(1, In.SWEEP_CLIENT, clientId, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, s);
   }
 
+  /** Processor whose output ring poll() last found empty while it needed a record. */
+  private blockedOn = 0;
+
+  outputReady(): Promise<unknown> | null {
+    // A bounded wait: a lost race costs at most the timeout, never a hang.
+    return this.outputs[this.blockedOn].parkConsumerAsync(20);
+  }
+
   poll(): number {
     if (this.failure !== null) throw this.failure;
     let done = 0;
@@ -254,7 +262,10 @@ export class ThreadedMatcher implements Matcher {
     const ring = this.outputs[p];
     for (;;) {
       const r = ring.peek();
-      if (r < 0) return false;
+      if (r < 0) {
+        this.blockedOn = p;
+        return false;
+      }
       if (ring.i32[r] === Out.END) {
         ring.release();
         return true;
@@ -271,7 +282,10 @@ export class ThreadedMatcher implements Matcher {
         const ring = this.outputs[this.sweepFrom];
         for (;;) {
           const r = ring.peek();
-          if (r < 0) return false;
+          if (r < 0) {
+            this.blockedOn = this.sweepFrom;
+            return false;
+          }
           const k = ring.i32[r];
           if (k === Out.END || k === Out.SWEEP_BOOK) break;
           this.deliver(ring, r);
@@ -283,7 +297,10 @@ export class ThreadedMatcher implements Matcher {
         if (this.ended[p]) continue;
         const ring = this.outputs[p];
         const r = ring.peek();
-        if (r < 0) return false;
+        if (r < 0) {
+          this.blockedOn = p;
+          return false;
+        }
         if (ring.i32[r] === Out.END) {
           ring.release();
           this.ended[p] = true;

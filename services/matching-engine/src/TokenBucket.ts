@@ -12,6 +12,14 @@ export class TokenBucket {
     this.lastMs = nowMs;
   }
 
+  /** Messages refused since the last accepted one (the gateway pauses a client that keeps flooding). */
+  refusedInARow = 0;
+
+  /** Time to refill the whole bucket: how long a flooding client's socket is left unread. */
+  get refillMs(): number {
+    return (this.burst * 1000) / this.ratePerSec;
+  }
+
   /** Takes one token; false when the client is over its rate. */
   take(nowMs: number): boolean {
     const dt = nowMs - this.lastMs;
@@ -21,8 +29,10 @@ export class TokenBucket {
     }
     if (this.tokens >= 1) {
       this.tokens -= 1;
+      this.refusedInARow = 0;
       return true;
     }
+    this.refusedInARow++;
     return false;
   }
 }
