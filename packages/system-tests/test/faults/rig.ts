@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Aeron, Context, FragmentAssembler } from '@mm/aeron-client';
+import { Aeron, Context, FragmentAssembler, type Header } from '@mm/aeron-client';
 import type { AtomicBuffer } from '@mm/agrona';
 import { FakeBinanceServer } from '@mm/fake-binance';
 import {
-  BookSnapshotDecoder, DecodeResult, FillDecoder, MessageHeader, PositionDecoder, PullQuotesDecoder, QuoteDecoder, Side,
+  BookSnapshotDecoder, DecodeResult, HeartbeatDecoder, FillDecoder, MessageHeader, PositionDecoder, PullQuotesDecoder, QuoteDecoder, Side,
   StateDecoder, TemplateId, Venue,
 } from '@mm/protocol';
 import { checkHealth, Supervisor } from '@mm/cli';
@@ -139,7 +139,14 @@ export function rssOf(pid: number | undefined): number {
  */
 export class Watcher {
   aeron: Aeron | undefined;
-  private subs: { poll(h: (b: AtomicBuffer, o: number, l: number, hdr: { sessionId: number }) => void, limit: number): number }[] = [];
+  private subs: { poll(h: (b: AtomicBuffer, o: number, l: number, hdr: Header) => void, limit: number): number }[] = [];
+  /** Sessions whose messages are not the product's (a rogue publisher): skipped by every check. */
+  readonly ignoreSessions = new Set<number>();
+  /** The first real message seen per stream id (a copy), to derive malformed variants from. */
+  readonly captured = new Map<number, Uint8Array>();
+  /** Latest heartbeat (12) per service: its error and message counters. */
+  readonly heartbeats = new Map<string, { errors: number; messagesIn: number; pid: number; atMs: number }>();
+  private readonly heartbeat = new HeartbeatDecoder();
   readonly violations: string[] = [];
   booksChecked = 0;
   readonly booksBySymbol = new Map<string, number>();
@@ -167,8 +174,8 @@ export class Watcher {
   private readonly pos = new PositionDecoder();
   private readonly state = new StateDecoder();
   private readonly lastU = new Map<string, number>();
-  private readonly quoteAssembler = new FragmentAssembler((b, o, l) => this.onQuote(b, o, l));
-  private readonly bookAssembler = new FragmentAssembler((b, o, l) => this.onBook(b, o, l));
+  private readonly quoteAssembler = new FragmentAssembler((b, o, l, h) => { if (this.real(15, b, o, l, h)) this.onQuote(b, o, l); });
+  private readonly bookAssembler = new FragmentAssembler((b, o, l, h) => { if (this.real(10, b, o, l, h)) this.onBook(b, o, l); });
 
   constructor(private readonly sys: TestSystem, private readonly fake: FakeBinanceServer | undefined) {}
 
@@ -179,7 +186,8 @@ export class Watcher {
     const a = this.aeron;
     this.subs = await Promise.all([
       a.addSubscription(CH, 10), a.addSubscription(CH, 11, { untethered: true }), a.addSubscription(CH, 15),
-      a.addSubscription(CH, 16), a.addSubscription(CH, 17),
+      a.addSubscription(CH, 16), a.addSubscription(CH, 17), a.addSubscription(CH, 12, { untethered: true }),
+      a.addSubscription(CH, 13), a.addSubscription(CH, 14),
     ]);
   }
 
@@ -193,12 +201,15 @@ export class Watcher {
     if (this.aeron === undefined || this.aeron.isClosed) return;
     try {
       this.aeron.doWork();
-      const [books, states, quotes, fills, positions] = this.subs;
+      const [books, states, quotes, fills, positions, heartbeats, trades, pricing] = this.subs;
       books!.poll(this.bookAssembler.handler, 200);
-      states!.poll((b, o, l) => this.onState(b, o, l), 100);
+      states!.poll((b, o, l, h) => { if (this.real(11, b, o, l, h)) this.onState(b, o, l); }, 100);
       quotes!.poll(this.quoteAssembler.handler, 200);
-      fills!.poll((b, o, l) => this.onFill(b, o, l), 200);
-      positions!.poll((b, o, l) => this.onPosition(b, o, l), 200);
+      fills!.poll((b, o, l, h) => { if (this.real(16, b, o, l, h)) this.onFill(b, o, l); }, 200);
+      positions!.poll((b, o, l, h) => { if (this.real(17, b, o, l, h)) this.onPosition(b, o, l); }, 200);
+      heartbeats!.poll((b, o, l, h) => { if (this.real(12, b, o, l, h)) this.onHeartbeat(b, o, l); }, 100);
+      trades!.poll((b, o, l, h) => { this.real(13, b, o, l, h); }, 200);
+      pricing!.poll((b, o, l, h) => { this.real(14, b, o, l, h); }, 200);
     } catch {
       // The driver went away; the test re-attaches.
     }
@@ -230,6 +241,19 @@ export class Watcher {
 
   quotesOf(symbol: string): number {
     return this.quotesBySymbol.get(symbol) ?? 0;
+  }
+
+  /** False for a rogue session's message; keeps a copy of the first real message of each stream. */
+  private real(stream: number, b: AtomicBuffer, o: number, l: number, h: { sessionId: number }): boolean {
+    if (this.ignoreSessions.has(h.sessionId)) return false;
+    if (!this.captured.has(stream)) this.captured.set(stream, b.bytes.slice(o, o + l));
+    return true;
+  }
+
+  private onHeartbeat(b: AtomicBuffer, o: number, l: number): void {
+    const d = this.heartbeat;
+    if (d.wrapChecked(b, o, l) !== DecodeResult.OK) return;
+    this.heartbeats.set(d.service(), { errors: d.errors(), messagesIn: d.messagesIn(), pid: d.pid(), atMs: Date.now() });
   }
 
   private onBook(b: AtomicBuffer, o: number, l: number): void {
