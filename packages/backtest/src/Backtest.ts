@@ -161,6 +161,7 @@ class BacktestRun {
       quotes: t.addSubscriptionSync(s.quote.channel, s.quote.streamId),
       fills: t.addSubscriptionSync(s.fill.channel, s.fill.streamId),
       positions: t.addSubscriptionSync(s.position.channel, s.position.streamId),
+      books: observers.some((o) => o.onBook !== undefined) ? t.addSubscriptionSync(s.book.channel, s.book.streamId) : undefined,
     }, this.clock, [this.log, this.summary, this.report, ...observers]);
 
     const collectorStatus = this.status('mm_collector', config.heartbeatIntervalNs.collector);

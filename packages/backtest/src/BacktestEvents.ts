@@ -10,6 +10,19 @@ export interface PricingPoint {
   fairValue: number;
 }
 
+/** Top of a book snapshot the collector published on 10 (only reported to observers that ask for books). */
+export interface BookRow {
+  /** The snapshot's receive time (the recorded frame's, in data time). */
+  recvNs: number;
+  symbol: string;
+  firstUpdateId: number;
+  lastUpdateId: number;
+  bidPriceE8: number;
+  bidQtyE8: number;
+  askPriceE8: number;
+  askQtyE8: number;
+}
+
 export interface QuoteRow {
   tNs: number;
   symbol: string;
@@ -41,6 +54,8 @@ export interface FillRow {
   qtyE8: number;
   feeE8: number;
   fillTimeNs: number;
+  /** The fill message's receive time (the venue's time of the market event that filled it), data time. */
+  recvNs: number;
   /** Latest pricing mid of the symbol when the fill was published (NaN before any). */
   mid: number;
 }
@@ -58,6 +73,8 @@ export interface PositionRow {
 }
 
 export interface BacktestObserver {
+  /** Books (10) are decoded only when some observer has this hook. */
+  onBook?(b: Readonly<BookRow>): void;
   onPricing?(p: Readonly<PricingPoint>): void;
   onQuote?(q: Readonly<QuoteRow>): void;
   onPull?(p: Readonly<PullRow>): void;

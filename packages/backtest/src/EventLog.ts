@@ -44,7 +44,7 @@ export class EventLog implements BacktestObserver {
       qty: e8(f.qtyE8), fee: e8(f.feeE8), mid: fixed(f.mid),
     }, {
       fillId: f.fillId, quoteId: f.quoteId, side: f.side, liquidity: f.liquidity, price: e8(f.priceE8), qty: e8(f.qtyE8),
-      fee: e8(f.feeE8), fillTimeNs: f.fillTimeNs, mid: fixed(f.mid) || null,
+      fee: e8(f.feeE8), fillTimeNs: f.fillTimeNs, recvNs: f.recvNs, mid: fixed(f.mid) || null,
     });
   }
 

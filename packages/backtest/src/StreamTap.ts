@@ -1,10 +1,10 @@
 import type { AtomicBuffer } from '@mm/agrona';
 import {
-  DecodeResult, FillDecoder, Liquidity, MessageHeader, PULL_REASON_NAMES, PositionDecoder, PricingDecoder,
+  BookSnapshotDecoder, DecodeResult, FillDecoder, Liquidity, MessageHeader, PULL_REASON_NAMES, PositionDecoder, PricingDecoder,
   PullQuotesDecoder, QuoteDecoder, Side, SymbolTable, TemplateId, Venue, symbolBytes,
 } from '@mm/protocol';
 import type { Clock, FragmentHandler, Subscriber } from '@mm/runtime';
-import type { BacktestObserver, FillRow, PositionRow, PricingPoint, PullRow, QuoteRow } from './BacktestEvents.js';
+import type { BacktestObserver, BookRow, FillRow, PositionRow, PricingPoint, PullRow, QuoteRow } from './BacktestEvents.js';
 
 /**
  * An observer agent on the pipeline's outputs: pricing (14), quotes and pulls (15), fills (16) and positions
@@ -17,6 +17,8 @@ export interface StreamTapInputs {
   readonly quotes: Subscriber;
   readonly fills: Subscriber;
   readonly positions: Subscriber;
+  /** Books (10); polled only when an observer wants books. */
+  readonly books?: Subscriber | undefined;
 }
 
 export class StreamTap {
@@ -27,6 +29,9 @@ export class StreamTap {
   private readonly table: SymbolTable;
   private readonly symbolBytesOf: Uint8Array[];
   private readonly mids: Float64Array;
+  private readonly bookDecoder = new BookSnapshotDecoder();
+  private readonly book: BookRow = { recvNs: 0, symbol: '', firstUpdateId: 0, lastUpdateId: 0, bidPriceE8: 0, bidQtyE8: 0, askPriceE8: 0, askQtyE8: 0 };
+  private readonly bookObservers: BacktestObserver[];
   private readonly pricingDecoder = new PricingDecoder();
   private readonly quoteDecoder = new QuoteDecoder();
   private readonly pullDecoder = new PullQuotesDecoder();
@@ -36,11 +41,12 @@ export class StreamTap {
   private readonly quote: QuoteRow = { tNs: 0, symbol: '', quoteId: 0, tickNs: 0, bidPriceE8: 0, bidQtyE8: 0, askPriceE8: 0, askQtyE8: 0 };
   private readonly pull: PullRow = { tNs: 0, symbol: '', quoteId: 0, reason: '' };
   private readonly fill: FillRow = {
-    tNs: 0, symbol: '', fillId: 0, quoteId: 0, side: 'BUY', liquidity: 'MAKER', priceE8: 0, qtyE8: 0, feeE8: 0, fillTimeNs: 0, mid: Number.NaN,
+    tNs: 0, symbol: '', fillId: 0, quoteId: 0, side: 'BUY', liquidity: 'MAKER', priceE8: 0, qtyE8: 0, feeE8: 0, fillTimeNs: 0, recvNs: 0, mid: Number.NaN,
   };
   private readonly position: PositionRow = {
     tNs: 0, symbol: '', lastFillId: 0, qtyE8: 0, feesE8: 0, averagePrice: 0, realizedPnl: 0, unrealizedPnl: 0, markPrice: 0,
   };
+  private readonly onBookFragment: FragmentHandler;
   private readonly onPricingFragment: FragmentHandler;
   private readonly onQuoteFragment: FragmentHandler;
   private readonly onFillFragment: FragmentHandler;
@@ -56,6 +62,8 @@ export class StreamTap {
     for (const s of symbols) this.table.register(s);
     this.symbolBytesOf = symbols.map((s) => symbolBytes(s));
     this.mids = new Float64Array(symbols.length).fill(Number.NaN);
+    this.bookObservers = observers.filter((o) => o.onBook !== undefined);
+    this.onBookFragment = (b, o, l) => this.onBook(b, o, l);
     this.onPricingFragment = (b, o, l) => this.onPricing(b, o, l);
     this.onQuoteFragment = (b, o, l) => this.onQuote(b, o, l);
     this.onFillFragment = (b, o, l) => this.onFill(b, o, l);
@@ -65,11 +73,33 @@ export class StreamTap {
   doWork(): number {
     // Tap work never counts as pipeline work: reading outputs must not keep the pipeline "busy".
     const i = this.inputs;
+    if (i.books !== undefined && this.bookObservers.length > 0) i.books.poll(this.onBookFragment, 1 << 20);
     i.pricing.poll(this.onPricingFragment, 1 << 20);
     i.quotes.poll(this.onQuoteFragment, 1 << 20);
     i.fills.poll(this.onFillFragment, 1 << 20);
     i.positions.poll(this.onPositionFragment, 1 << 20);
     return 0;
+  }
+
+  private onBook(buffer: AtomicBuffer, offset: number, length: number): void {
+    const d = this.bookDecoder;
+    if (MessageHeader.templateId(buffer, offset) !== TemplateId.BOOK_SNAPSHOT || d.wrapChecked(buffer, offset, length) !== DecodeResult.OK) {
+      this.bad++;
+      return;
+    }
+    const index = d.symbolIndex(this.table);
+    if (index < 0) return;
+    const b = this.book;
+    b.recvNs = d.recvTimeNs();
+    b.symbol = this.symbols[index]!;
+    b.firstUpdateId = d.firstUpdateId();
+    b.lastUpdateId = d.lastUpdateId();
+    const bids = d.bidCount() > 0, asks = d.askCount() > 0;
+    b.bidPriceE8 = bids ? d.bidPrice(0) : 0;
+    b.bidQtyE8 = bids ? d.bidQty(0) : 0;
+    b.askPriceE8 = asks ? d.askPrice(0) : 0;
+    b.askQtyE8 = asks ? d.askQty(0) : 0;
+    for (const o of this.bookObservers) o.onBook!(b);
   }
 
   private onPricing(buffer: AtomicBuffer, offset: number, length: number): void {
@@ -156,6 +186,7 @@ export class StreamTap {
     f.qtyE8 = d.qty();
     f.feeE8 = d.fee();
     f.fillTimeNs = d.fillTimeNs();
+    f.recvNs = d.recvTimeNs();
     f.mid = this.mids[index]!;
     for (const o of this.observers) o.onFill?.(f);
   }

@@ -1,6 +1,6 @@
 export { runBacktest, type BacktestOptions, type BacktestResult } from './Backtest.js';
 export { BacktestConfigError, loadBacktestConfig, parameterVariable, PARAMETER_ALIASES, type BacktestConfig, type BacktestConfigOptions } from './BacktestConfig.js';
-export type { BacktestObserver, FillRow, PositionRow, PricingPoint, PullRow, QuoteRow } from './BacktestEvents.js';
+export type { BacktestObserver, BookRow, FillRow, PositionRow, PricingPoint, PullRow, QuoteRow } from './BacktestEvents.js';
 export { DataTime } from './DataTime.js';
 export { EventLog, EVENT_LOG_COLUMNS } from './EventLog.js';
 export { SummaryBuilder, summaryMarkdown, type Summary, type SymbolSummary } from './Summary.js';

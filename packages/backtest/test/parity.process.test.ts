@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Aeron, Context, FragmentAssembler } from '@mm/aeron-client';
-import { DecodeResult, FillDecoder, HeartbeatDecoder, MessageHeader, Side, TemplateId } from '@mm/protocol';
+import { BookSnapshotDecoder, DecodeResult, FillDecoder, HeartbeatDecoder, MessageHeader, Side, TemplateId } from '@mm/protocol';
 import { createTestSystem, killAll, removeTempDirs, startDriver, startService, tempDir, waitFor, type TestSystem } from '@mm/test-support';
 import { runBacktest } from '../src/Backtest.js';
+import type { BookRow } from '../src/BacktestEvents.js';
 import { BTC_0808 } from './fixtures.js';
 
 /**
@@ -46,12 +47,13 @@ describe('backtest parity with the multi-process pipeline on Aeron', () => {
   it('should produce the fills of the live pipeline for the same recording and latencies', async () => {
     const file = sliceRecording(SLICE_S);
     const sys = systemFor(file);
-    const backtest = await runBacktest({ files: [file], configDir: sys.configDir });
+    const backtestBooks: BookRow[] = [];
+    const backtest = await runBacktest({ files: [file], configDir: sys.configDir, observers: [{ onBook: (b) => backtestBooks.push({ ...b }) }] });
     const expectedBooks = backtest.counters.collector.books!;
     const expected: Fill[] = [];
     for (const line of backtest.log.jsonl) {
-      const e = JSON.parse(line) as { type: string; fillId: number; side: 'BUY' | 'SELL'; price: string; qty: string; liquidity: string; tNs: number };
-      if (e.type === 'fill') expected.push({ id: e.fillId, side: e.side, price: Math.round(Number(e.price) * 1e8), qty: Math.round(Number(e.qty) * 1e8), liquidity: e.liquidity === 'TAKER' ? 2 : 1, recvNs: e.tNs });
+      const e = JSON.parse(line) as { type: string; recvNs: number; fillId: number; side: 'BUY' | 'SELL'; price: string; qty: string; liquidity: string; tNs: number };
+      if (e.type === 'fill') expected.push({ id: e.fillId, side: e.side, price: Math.round(Number(e.price) * 1e8), qty: Math.round(Number(e.qty) * 1e8), liquidity: e.liquidity === 'TAKER' ? 2 : 1, recvNs: e.recvNs });
     }
 
     await startDriver(sys);
@@ -75,8 +77,15 @@ describe('backtest parity with the multi-process pipeline on Aeron', () => {
       expect(fd.wrapChecked(b, o, l)).toBe(DecodeResult.OK);
       live.push({ id: fd.fillId(), side: fd.side() === Side.BUY ? 'BUY' : 'SELL', price: fd.price(), qty: fd.qty(), liquidity: fd.liquidity(), recvNs: fd.recvTimeNs() });
     };
-    let bookCount = 0;
-    const bookAssembler = new FragmentAssembler(() => { bookCount++; });
+    const bd = new BookSnapshotDecoder();
+    const liveBooks: BookRow[] = [];
+    const bookAssembler = new FragmentAssembler((b, o, l) => {
+      expect(bd.wrapChecked(b, o, l)).toBe(DecodeResult.OK);
+      liveBooks.push({
+        recvNs: bd.recvTimeNs(), symbol: bd.symbol(), firstUpdateId: bd.firstUpdateId(), lastUpdateId: bd.lastUpdateId(),
+        bidPriceE8: bd.bidPrice(0), bidQtyE8: bd.bidQty(0), askPriceE8: bd.askPrice(0), askQtyE8: bd.askQty(0),
+      });
+    });
     const pump = (): void => {
       client.doWork();
       heartbeats.poll(onHeartbeat, 100);
@@ -88,7 +97,7 @@ describe('backtest parity with the multi-process pipeline on Aeron', () => {
     await waitFor(() => { pump(); return ['mm_simulator', 'mm_pricing', 'mm_strategy'].every((s) => (seen.get(s) ?? 0) >= 1); },
       { timeoutMs: 20_000, what: 'heartbeats of simulator, pricing and strategy', intervalMs: 1 });
     startService(sys, 'collector');
-    await waitFor(() => { pump(); return bookCount >= expectedBooks; },
+    await waitFor(() => { pump(); return liveBooks.length >= expectedBooks; },
       { timeoutMs: (SLICE_S + 30) * 1000, what: `${expectedBooks} books replayed`, intervalMs: 1 });
     // Let the last quotes and fills through: two more venue heartbeats (≥ 1 s) after the last book.
     const hbAtEnd = seen.get('mm_simulator') ?? 0;
@@ -97,19 +106,30 @@ describe('backtest parity with the multi-process pipeline on Aeron', () => {
     const key = (f: Fill): string => `${f.side} ${f.price} ${f.qty} ${f.liquidity}`;
     let prefix = 0;
     while (prefix < Math.min(expected.length, live.length) && key(expected[prefix]!) === key(live[prefix]!)) prefix++;
-    const pool = new Map<string, number>();
-    for (const f of expected) pool.set(key(f), (pool.get(key(f)) ?? 0) + 1);
-    let common = 0;
-    for (const f of live) {
-      const n = pool.get(key(f)) ?? 0;
-      if (n > 0) {
-        common++;
-        pool.set(key(f), n - 1);
+    const shiftNs = liveBooks[0]!.recvNs - backtestBooks[0]!.recvNs;
+    // The same fill = same side, at the same market moment (within 100 ms of data time) and price (within 1 bp):
+    // once one fill differs, inventory differs and the skew moves every later quote by a few ticks, so exact
+    // prices are compared only until the first difference (the identical prefix).
+    const used = new Set<number>();
+    let matched = 0;
+    for (const f of expected) {
+      const i = live.findIndex((g, j) => !used.has(j) && g.side === f.side && Math.abs(g.recvNs - shiftNs - f.recvNs) <= 100e6 && Math.abs(g.price - f.price) <= f.price * 1e-4);
+      if (i >= 0) {
+        used.add(i);
+        matched++;
       }
     }
-    process.stdout.write(`parity: backtest ${expected.length} fills, Aeron ${live.length}; identical prefix ${prefix}, common ${common}\n`);
+    if (process.env.MM_PARITY_DEBUG === '1') {
+      process.stdout.write(`backtest: ${expected.map((f) => `${(f.recvNs / 1e6).toFixed(1)}ms ${key(f)}`).join('\n          ')}\n`);
+      process.stdout.write(`aeron:    ${live.map((f) => `${((f.recvNs - shiftNs) / 1e6).toFixed(1)}ms ${key(f)}`).join('\n          ')}\n`);
+    }
+    process.stdout.write(`parity: backtest ${expected.length} fills, Aeron ${live.length}; identical prefix ${prefix}, same fill (side, ±100 ms, ±1 bp) ${matched}\n`);
 
-    expect(bookCount).toBe(expectedBooks);
+    // Market data is exact: the same books, with receive times that differ only by the replay's start time.
+    expect(backtestBooks.length).toBe(expectedBooks);
+    expect(liveBooks.length).toBe(expectedBooks);
+    const shift = liveBooks[0]!.recvNs - backtestBooks[0]!.recvNs;
+    expect(liveBooks).toEqual(backtestBooks.map((b) => ({ ...b, recvNs: b.recvNs + shift })));
     expect(expected.length).toBeGreaterThan(5);
     // Both venues number fills 1, 2, 3, ... and fill at most the order size, in lots, at the recorded prices.
     expect(live.map((f) => f.id)).toEqual(live.map((_, i) => i + 1));
@@ -126,8 +146,9 @@ describe('backtest parity with the multi-process pipeline on Aeron', () => {
     }
     // Exact equality cannot hold (see the report): the live pipeline adds its own processing latency before a
     // quote reaches the venue and runs its timers on the wall clock. Most fills must still be the same fills.
-    // Observed on this 30 s slice: 13-18 of ~20 fills identical; the bound leaves room for a loaded machine.
-    expect(common).toBeGreaterThanOrEqual(Math.ceil(0.4 * Math.max(expected.length, live.length)));
+    // Observed on this 30 s slice: 15-18 of 20 backtest fills found in the live run; the bound leaves room for a
+    // loaded machine (2 cores shared by many processes).
+    expect(matched).toBeGreaterThanOrEqual(Math.ceil(0.5 * expected.length));
     expect(live.length).toBeGreaterThanOrEqual(Math.floor(expected.length * 0.5));
     expect(live.length).toBeLessThanOrEqual(Math.ceil(expected.length * 1.5));
   });
