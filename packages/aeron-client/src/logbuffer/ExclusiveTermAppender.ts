@@ -49,8 +49,13 @@ export class ExclusiveTermAppender {
     i32[i + (TERM_ID_FIELD_OFFSET >> 2)] = termId;
   }
 
+  /**
+   * Publishes the new tail (low word only; see the module invariants). A plain store is enough here: it follows
+   * the frame's release-stored length in program order (x86 keeps stores in order and V8 does not reorder
+   * typed-array stores), the driver only samples it for pub-pos, and no reader uses it to find frames.
+   */
   private putTail(termOffset: number): void {
-    Atomics.store(this.metaI32, this.tailLoIndex, termOffset);
+    this.metaI32[this.tailLoIndex] = termOffset;
   }
 
   private handleEndOfLog(termOffset: number, termId: number): number {

@@ -22,14 +22,16 @@ export class TermReader {
   /** Delivers up to `fragmentsLimit` DATA frames from `termOffset`; returns the number delivered. */
   read(termBuffer: AtomicBuffer, termOffset: number, handler: TermFragmentHandler, fragmentsLimit: number, header: Header): number {
     const capacity = termBuffer.capacity;
+    const i32 = termBuffer.i32;
     this.offset = termOffset;
     this.fragmentsRead = 0;
     while (this.fragmentsRead < fragmentsLimit && this.offset < capacity) {
       const frameOffset = this.offset;
-      const frameLength = termBuffer.getInt32Volatile(frameOffset);
+      const frameLength = Atomics.load(i32, frameOffset >> 2);
       if (frameLength <= 0) break;
       this.offset = frameOffset + ((frameLength + FRAME_ALIGNMENT - 1) & ~(FRAME_ALIGNMENT - 1));
-      if (termBuffer.getUint16(frameOffset + TYPE_FIELD_OFFSET) === HDR_TYPE_PAD) continue;
+      // Frames are 32-aligned: the type is the high half of the aligned int32 at offset 4 (little-endian).
+      if ((i32[(frameOffset >> 2) + (TYPE_FIELD_OFFSET >> 2)]! >>> 16) === HDR_TYPE_PAD) continue;
       this.fragmentsRead++;
       header.wrap(termBuffer, frameOffset);
       handler(termBuffer, frameOffset + HEADER_LENGTH, frameLength - HEADER_LENGTH, header);
