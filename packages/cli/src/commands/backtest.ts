@@ -62,6 +62,10 @@ function stamp(ms: number): string {
 }
 
 export async function backtest(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${BACKTEST_USAGE}\n\nTimes: ISO-8601 or epoch ms. Parameters: gamma, min-spread-bps, model, min-interval-ms, entry-us, cancel-us,\nmaker-bps, taker-bps, queue, or <service>.<section>.<key>. Outputs: summary.json/md, events.csv/jsonl, report.html.\n`);
+    return 0;
+  }
   const args = parse(argv);
   const files = args.multi.get('data')!.flatMap((d) => d.split(',')).map((f) => f.trim()).filter((f) => f !== '').map((f) => resolve(f));
   if (files.length === 0) throw new UsageError(`mm backtest needs --data <recording>\n${BACKTEST_USAGE}`);
