@@ -67,11 +67,31 @@ export function driverEnv(sys: TestSystem): Record<string, string> {
   };
 }
 
-/** Starts the product's media driver and waits until its CnC file is ready. */
+/**
+ * Runs a native driver binary under a Node parent so it fits `ChildProcessHandle`: signals are passed on, the exit
+ * code or signal is mirrored, and `setpriv --pdeathsig KILL` makes the kernel kill the binary when this parent
+ * dies, so `killAll()`'s SIGKILL of the handle leaves no driver behind.
+ */
+const NATIVE_DRIVER_PARENT = `
+const { spawn } = require('node:child_process');
+const child = spawn('setpriv', ['--pdeathsig', 'KILL', process.argv[1]], { stdio: 'inherit' });
+for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => child.kill(s));
+child.on('error', (e) => { console.error('cannot start ' + process.argv[1] + ': ' + e.message); process.exit(127); });
+child.on('exit', (code, signal) => {
+  if (signal) { process.removeAllListeners(signal); process.kill(process.pid, signal); } else process.exit(code ?? 1);
+});
+`;
+
+/**
+ * Starts the product's media driver, or the driver binary named by `AERON_MD` (e.g. Aeron's C aeronmd, for the
+ * interop runs; same AERON_* env), and waits until its CnC file is ready.
+ */
 export async function startDriver(sys: TestSystem, extraEnv: Record<string, string> = {}): Promise<ChildProcessHandle> {
-  const driver = new ChildProcessHandle(join(repoRoot(), 'services/aeronmd/dist/main.js'), {
-    env: { ...driverEnv(sys), ...extraEnv }, name: 'aeronmd', cwd: repoRoot(),
-  });
+  const env = { ...driverEnv(sys), ...extraEnv };
+  const nativeDriver = process.env.AERON_MD;
+  const driver = nativeDriver
+    ? new ChildProcessHandle(nativeDriver, { nodeArgs: ['-e', NATIVE_DRIVER_PARENT], env, name: 'aeronmd', cwd: repoRoot() })
+    : new ChildProcessHandle(join(repoRoot(), 'services/aeronmd/dist/main.js'), { env, name: 'aeronmd', cwd: repoRoot() });
   const { CncFile } = await import('@mm/aeron-client');
   await waitFor(
     () => {
