@@ -341,6 +341,9 @@ export class ClientConductor implements DriverEventsListener {
     this.publications.clear();
     for (const s of this.subscriptions.values()) s.internalClose();
     this.subscriptions.clear();
+    // Counters write into the CnC mapping that is unmapped below: mark them closed (no command: this.closed).
+    for (const c of [...this.counters]) c.close();
+    this.counters.clear();
     const pending = [...this.pending.values()];
     this.pending.clear();
     for (const p of pending) p.reject(reason);

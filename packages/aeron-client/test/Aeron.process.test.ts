@@ -6,6 +6,7 @@ import { AtomicBuffer, MappedFile } from '@mm/agrona';
 import { killAll, removeTempDirs, tempDir, waitFor } from '@mm/test-support';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Aeron } from '../src/Aeron.js';
+import { CncFile } from '../src/CncFile.js';
 import { Context } from '../src/Context.js';
 import { ErrorCode } from '../src/command/ControlProtocolEvents.js';
 import { AeronError } from '../src/exceptions/AeronError.js';
@@ -370,6 +371,26 @@ function suite(kind: DriverKind): void {
     const errors = spawnSync(process.execPath, [join(cli, '..', 'aeron-errors.js'), '-d', driver.aeronDir], { encoding: 'utf8' });
     expect(errors.status).toBe(0);
     expect(errors.stdout).toMatch(/\d+ distinct errors observed\./);
+  });
+
+  it('allocates a client counter that other processes can read, and frees it on close', async () => {
+    const driver = await startDriver(kind);
+    const aeron = await connect(driver);
+    const key = new Uint8Array([1, 2, 3, 4, 5]);
+    const counter = await aeron.addCounter(1001, key, 'service-heartbeat: test');
+    counter.setOrdered(2 ** 40 + 7);
+    const observer = CncFile.openReadOnly(driver.aeronDir);
+    try {
+      const reader = observer.countersReader;
+      expect(reader.getCounterLabel(counter.counterId)).toBe('service-heartbeat: test');
+      expect(reader.getCounterTypeId(counter.counterId)).toBe(1001);
+      expect(reader.getCounterValue(counter.counterId)).toBe(2 ** 40 + 7);
+      expect([...reader.metadataBuffer.bytes.subarray(reader.keyOffset(counter.counterId), reader.keyOffset(counter.counterId) + 5)]).toEqual([1, 2, 3, 4, 5]);
+      counter.close();
+      await drive(() => { aeron.doWork(); return reader.getCounterState(counter.counterId) !== 1; }, 5000, 'the counter to be freed');
+    } finally {
+      observer.close();
+    }
   });
 
   it('detects a killed driver: driver timeout callback, client closed, offers return CLOSED', async () => {
