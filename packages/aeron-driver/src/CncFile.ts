@@ -12,7 +12,7 @@
  * Buffers follow without gaps: to-driver, to-clients, counters metadata (4 x values), counters values, error log.
  * File length = align(128 + sum, 4096).
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AtomicBuffer, MappedFile } from '@mm/agrona';
 import { CNC_FILE, CNC_VERSION, CncFileDescriptor, CncMetadata, computeCncFileLength } from '@mm/aeron-client';
@@ -31,6 +31,12 @@ export const CNC_PID_OFFSET = F.PID_FIELD_OFFSET;
 /** To-driver consumer heartbeat, relative to the end of the ring's records (its trailer). */
 const TO_DRIVER_CONSUMER_HEARTBEAT_TRAILER_OFFSET = 640;
 const TO_DRIVER_TRAILER_LENGTH = 768;
+/**
+ * Aeron's loss report (`loss-report.dat`, 1 MiB by default). IPC never loses data, so it stays all zeros (no
+ * entries); it exists because Aeron's LossStat tool fails on a dir without it.
+ */
+export const LOSS_REPORT_FILE = 'loss-report.dat';
+export const LOSS_REPORT_LENGTH = 1024 * 1024;
 
 export class ActiveDriverError extends Error {
   constructor(dir: string, heartbeatAgeMs: number) {
@@ -87,7 +93,7 @@ export function inspectExistingCnc(aeronDir: string, nowMs: number): ExistingCnc
 /**
  * Makes the Aeron dir ready for a new driver: refuses when a live driver owns it (heartbeat younger than the driver
  * timeout and its pid, if on this host's pid namespace, still running), otherwise deletes it (stale) and recreates
- * it with `publications/` and `images/`.
+ * it with `publications/`, `images/` and an empty loss report.
  * Returns the status of the previous CnC (for logging the old driver's errors).
  */
 export function prepareAeronDir(ctx: DriverContext): ExistingCncStatus {
@@ -103,6 +109,12 @@ export function prepareAeronDir(ctx: DriverContext): ExistingCncStatus {
   rmSync(ctx.aeronDir, { recursive: true, force: true });
   mkdirSync(join(ctx.aeronDir, 'publications'), { recursive: true });
   mkdirSync(join(ctx.aeronDir, 'images'), { recursive: true });
+  const lossReport = openSync(join(ctx.aeronDir, LOSS_REPORT_FILE), 'w');
+  try {
+    ftruncateSync(lossReport, LOSS_REPORT_LENGTH); // sparse: reads as zeros, takes no memory
+  } finally {
+    closeSync(lossReport);
+  }
   return status;
 }
 

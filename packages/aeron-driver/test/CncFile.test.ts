@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ActiveDriverError, CncFile } from '../src/CncFile.js';
+import { ActiveDriverError, CncFile, LOSS_REPORT_FILE } from '../src/CncFile.js';
 import { resolveDriverContext } from '../src/DriverContext.js';
 import { MediaDriver } from '../src/MediaDriver.js';
 import { SYSTEM_COUNTER_LABELS } from '../src/SystemCounters.js';
@@ -54,6 +54,10 @@ describe('CncFile', () => {
       // The driver took correlation id 0; the client's id is the next one.
       expect(c.clientId).toBe(1);
       expect(existsSync(join(h.dir, 'publications'))).toBe(true);
+      // Aeron's LossStat opens loss-report.dat; IPC loses nothing, so the report has no entries (all zeros).
+      const lossReport = readFileSync(join(h.dir, LOSS_REPORT_FILE));
+      expect(lossReport.length).toBe(1024 * 1024);
+      expect(lossReport.every((b) => b === 0)).toBe(true);
     } finally {
       c.close();
     }
