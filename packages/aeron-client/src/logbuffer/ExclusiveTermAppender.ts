@@ -49,13 +49,9 @@ export class ExclusiveTermAppender {
     i32[i + (TERM_ID_FIELD_OFFSET >> 2)] = termId;
   }
 
-  /**
-   * Publishes the new tail (low word only; see the module invariants). A plain store is enough here: it follows
-   * the frame's release-stored length in program order (x86 keeps stores in order and V8 does not reorder
-   * typed-array stores), the driver only samples it for pub-pos, and no reader uses it to find frames.
-   */
+  /** Release-stores the new tail (low word only; see the module invariants). */
   private putTail(termOffset: number): void {
-    this.metaI32[this.tailLoIndex] = termOffset;
+    Atomics.store(this.metaI32, this.tailLoIndex, termOffset);
   }
 
   private handleEndOfLog(termOffset: number, termId: number): number {
