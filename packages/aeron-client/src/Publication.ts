@@ -50,6 +50,7 @@ export class Publication extends PublicationBase {
     const termCount = Atomics.load(i32, ACTIVE_TERM_COUNT_INDEX);
     const index = termCount % 3;
     // Raw tail as (termId, offset) halves: high word re-read until stable (see LogBufferDescriptor.readRawTail).
+    // A plain first read is safe even on weakly ordered CPUs here: a stale term id fails the term count check.
     let termId = i32[index * 2 + 1]!;
     let rawOffset: number;
     for (;;) {

@@ -5,6 +5,7 @@
  * Invariants: after `close()` (or the client closing) every offer returns CLOSED and the log is unmapped; the
  * closed flag is checked before any access to the mapping. Positions are Numbers (exact below 2^53).
  */
+import { LOADS_ARE_ORDERED } from '@mm/agrona';
 import type { AtomicBuffer, MappedFile } from '@mm/agrona';
 import { BufferClaim } from './logbuffer/BufferClaim.js';
 import * as LB from './logbuffer/LogBufferDescriptor.js';
@@ -113,7 +114,7 @@ export abstract class PublicationBase {
   protected limitReached(termCount: number, termOffset: number): boolean {
     const i32 = this.limitI32;
     const i = this.limitIndex;
-    let limitHi = i32[i + 1]!;
+    let limitHi = LOADS_ARE_ORDERED ? i32[i + 1]! : Atomics.load(i32, i + 1);
     let limitLo: number;
     for (;;) {
       limitLo = Atomics.load(i32, i);

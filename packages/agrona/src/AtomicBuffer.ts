@@ -16,6 +16,13 @@ if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
   throw new Error('@mm/agrona requires a little-endian host (Aeron shared-memory formats are little-endian)');
 }
 
+/**
+ * True on CPUs that never reorder loads with other loads (x86/x64, TSO). There a plain typed-array load next to
+ * an `Atomics` load keeps its program order; on weakly ordered CPUs (arm64, ...) the split 64-bit reads below make
+ * their first load an `Atomics` load too, so the low word cannot be read before the high word.
+ */
+export const LOADS_ARE_ORDERED = process.arch === 'x64' || process.arch === 'ia32';
+
 export class AtomicBuffer {
   readonly buffer: ArrayBufferLike;
   readonly byteOffset: number;
@@ -155,7 +162,7 @@ export class AtomicBuffer {
     const i32 = this.i32;
     // The Atomics load of the low word orders the plain high-word loads around it (x86 never reorders loads
     // with loads, and V8 does not move memory accesses across an atomic operation).
-    let hi = i32[i + 1]!;
+    let hi = LOADS_ARE_ORDERED ? i32[i + 1]! : Atomics.load(i32, i + 1);
     for (;;) {
       const lo = Atomics.load(i32, i);
       const hi2 = i32[i + 1]!;

@@ -1,4 +1,4 @@
-export { AtomicBuffer } from './AtomicBuffer.js';
+export { AtomicBuffer, LOADS_ARE_ORDERED } from './AtomicBuffer.js';
 export { MappedFile } from './MappedFile.js';
 export type { MapOptions } from './MappedFile.js';
 export { RingBufferDescriptor, RingBufferRecord, align } from './RingBufferDescriptor.js';
