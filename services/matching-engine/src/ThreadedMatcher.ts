@@ -143,7 +143,17 @@ export class ThreadedMatcher implements Matcher {
     a[r + 10] = flag2;
     a[r + 11] = reason;
     ring.f64[(r >> 1) + SEQ_F64] = seq;
-    ring.publish();
+    ring.advance();
+    // Published in batches: by poll() (after each input batch, see MatchingEngine.deliver) or every 64 messages.
+    if (++this.unpublished >= 64) this.publishInputs();
+  }
+
+  private unpublished = 0;
+
+  private publishInputs(): void {
+    this.inputs[0].publish();
+    this.inputs[1].publish();
+    this.unpublished = 0;
   }
 
   /** Delivers output until nothing is in flight (cross-processor duplicate check). */
@@ -238,6 +248,7 @@ export class ThreadedMatcher implements Matcher {
 
   poll(): number {
     if (this.failure !== null) throw this.failure;
+    if (this.unpublished > 0) this.publishInputs();
     let done = 0;
     while (this.qHead !== this.qTail) {
       const qi = this.qHead & this.qMask;
@@ -254,6 +265,8 @@ export class ThreadedMatcher implements Matcher {
       this.qHead++;
       done++;
     }
+    this.outputs[0].commit();
+    this.outputs[1].commit();
     return done;
   }
 
@@ -368,6 +381,7 @@ export class ThreadedMatcher implements Matcher {
       this.workers.map(async (w, p) => {
         this.enqueue(p, -1, -1 as Encoding);
         this.send(p, In.STOP, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, this.seq++);
+        this.inputs[p].publish();
         await w.terminate();
       }),
     );

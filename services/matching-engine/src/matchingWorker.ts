@@ -27,40 +27,40 @@ class RingListener implements MatchListener {
   onAck(c: number, hi: number, lo: number, u: number, o: number): void {
     const r = claim();
     oi[r] = Out.ACK; oi[r + 1] = c; oi[r + 2] = hi; oi[r + 3] = lo; oi[r + 4] = u; oi[r + 5] = o;
-    output.publish();
+    output.advance();
   }
   onCancelAck(c: number, owner: number, hi: number, lo: number, u: number, o: number): void {
     const r = claim();
     oi[r] = Out.CANCEL_ACK; oi[r + 1] = c; oi[r + 2] = hi; oi[r + 3] = lo; oi[r + 4] = u; oi[r + 5] = o; oi[r + 6] = owner;
-    output.publish();
+    output.advance();
   }
   onTrade(hi: number, lo: number, bc: number, bu: number, bo: number, sc: number, su: number, so: number, p: number, q: number): void {
     const r = claim();
     oi[r] = Out.TRADE; oi[r + 1] = hi; oi[r + 2] = lo; oi[r + 3] = bc; oi[r + 4] = bu; oi[r + 5] = bo;
     oi[r + 6] = sc; oi[r + 7] = su; oi[r + 8] = so; oi[r + 9] = p; oi[r + 10] = q;
-    output.publish();
+    output.advance();
   }
   onTopOfBook(c: number, hi: number, lo: number, side: number, p: number, q: number): void {
     const r = claim();
     oi[r] = Out.TOP; oi[r + 1] = c; oi[r + 2] = hi; oi[r + 3] = lo; oi[r + 4] = side; oi[r + 5] = p;
     of[(r >> 1) + SEQ_F64] = q;
-    output.publish();
+    output.advance();
   }
   onReject(c: number, hi: number, lo: number, u: number, o: number, reason: number): void {
     const r = claim();
     oi[r] = Out.REJECT; oi[r + 1] = c; oi[r + 2] = hi; oi[r + 3] = lo; oi[r + 4] = u; oi[r + 5] = o; oi[r + 6] = reason;
-    output.publish();
+    output.advance();
   }
   onSweepBook(seq: number): void {
     const r = claim();
     oi[r] = Out.SWEEP_BOOK;
     of[(r >> 1) + SEQ_F64] = seq;
-    output.publish();
+    output.advance();
   }
   onRelease(c: number, u: number, o: number): void {
     const r = claim();
     oi[r] = Out.RELEASE; oi[r + 1] = c; oi[r + 2] = u; oi[r + 3] = o;
-    output.publish();
+    output.advance();
   }
 }
 
@@ -71,6 +71,7 @@ const SPINS_BEFORE_PARK = 2000;
 
 let running = true;
 let idle = 0;
+let sinceFlush = 0;
 while (running) {
   const r = input.peek();
   if (r < 0) {
@@ -105,6 +106,12 @@ while (running) {
   const e = claim();
   oi[e] = Out.END;
   of[(e >> 1) + SEQ_F64] = seq;
-  output.publish();
+  output.advance();
+  // A message's output becomes visible at once with its END; a burst is published every 64 messages and when idle.
+  if (++sinceFlush >= 64 || input.peek() < 0) {
+    output.publish();
+    sinceFlush = 0;
+  }
 }
+output.publish();
 parentPort?.postMessage('stopped');
