@@ -93,9 +93,10 @@ export async function startDriver(sys: TestSystem, extraEnv: Record<string, stri
     ? new ChildProcessHandle(nativeDriver, { nodeArgs: ['-e', NATIVE_DRIVER_PARENT], env, name: 'aeronmd', cwd: repoRoot() })
     : new ChildProcessHandle(join(repoRoot(), 'services/aeronmd/dist/main.js'), { env, name: 'aeronmd', cwd: repoRoot() });
   const { CncFile } = await import('@mm/aeron-client');
+  // An early exit ends the wait at once (a throw here would only be retried until the deadline).
   await waitFor(
     () => {
-      if (driver.hasExited) throw new Error(`driver exited: ${driver.output()}`);
+      if (driver.hasExited) return true;
       const cnc = CncFile.openReadOnly(sys.aeronDir);
       try {
         return cnc.driverHeartbeatAgeMs() < 1000;
@@ -105,6 +106,7 @@ export async function startDriver(sys: TestSystem, extraEnv: Record<string, stri
     },
     { timeoutMs: 10_000, what: 'the media driver CnC file' },
   );
+  if (driver.hasExited) throw new Error(`driver exited (${driver.exitCode ?? driver.signal}): ${driver.output()}`);
   return driver;
 }
 

@@ -1,0 +1,72 @@
+// startDriver with AERON_MD set: a native driver binary runs under a Node parent. CI has no Aeron binaries, so the
+// "binary" here is a shell script that execs the product's driver: same env, same CnC, but a separate process
+// below the handle's Node parent, exactly like Aeron's C aeronmd.
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CncFile } from '@mm/aeron-client';
+import { createTestSystem, killAll, removeTempDirs, repoRoot, startDriver, tempDir, waitFor } from '../src/index.js';
+
+const saved = process.env.AERON_MD;
+afterEach(async () => {
+  if (saved === undefined) delete process.env.AERON_MD;
+  else process.env.AERON_MD = saved;
+  await killAll();
+  removeTempDirs();
+});
+
+function fakeNativeDriver(): string {
+  const path = join(tempDir('fake-aeronmd-'), 'aeronmd');
+  writeFileSync(path, `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot(), 'services/aeronmd/dist/main.js')}"\n`);
+  chmodSync(path, 0o755);
+  return path;
+}
+
+function driverPid(aeronDir: string): number {
+  const cnc = CncFile.openReadOnly(aeronDir);
+  try {
+    return cnc.pid();
+  } finally {
+    cnc.close();
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('startDriver with AERON_MD', () => {
+  it('runs the named binary with the AERON_* env and takes it down when the handle is SIGKILLed', async () => {
+    process.env.AERON_MD = fakeNativeDriver();
+    const sys = createTestSystem();
+    const handle = await startDriver(sys);
+    const pid = driverPid(sys.aeronDir);
+    expect(pid).not.toBe(handle.pid); // the binary runs below the Node parent
+    expect(isAlive(pid)).toBe(true);
+    handle.kill('SIGKILL');
+    await waitFor(() => !isAlive(pid), { timeoutMs: 5000, what: `driver pid ${pid} to die with its parent` });
+  });
+
+  it('passes SIGTERM on and mirrors the exit code', async () => {
+    process.env.AERON_MD = fakeNativeDriver();
+    const sys = createTestSystem();
+    const handle = await startDriver(sys);
+    const pid = driverPid(sys.aeronDir);
+    handle.kill('SIGTERM');
+    const exit = await handle.waitForExit(10_000);
+    expect(exit).toEqual({ code: 0, signal: null }); // the product driver's clean shutdown
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it('fails with the reason when the binary cannot run', async () => {
+    process.env.AERON_MD = join(tempDir('no-aeronmd-'), 'missing');
+    const startedAt = Date.now();
+    await expect(startDriver(createTestSystem())).rejects.toThrow(/driver exited \(\d+\)[\s\S]*missing/);
+    expect(Date.now() - startedAt).toBeLessThan(5000); // reported when it happens, not at the 10 s deadline
+  });
+});
