@@ -41,6 +41,9 @@ class TcpConnection {
   need = -1;
   assembly: Buffer | null = null;
   have = 0;
+  /** Unread input of a paused flooder (starts at a frame boundary). */
+  leftover: Buffer | null = null;
+  paused = false;
 
   constructor(
     readonly ch: TcpChannel,
@@ -119,6 +122,11 @@ export class TcpGateway {
 
   private onData(conn: TcpConnection, chunk: Buffer): void {
     if (conn.ch.closed || conn.ch.socket.destroyed) return;
+    if (conn.paused) {
+      // Data that was already on its way when the flooder was paused waits behind the leftover, in order.
+      conn.leftover = conn.leftover === null ? chunk : Buffer.concat([conn.leftover, chunk]);
+      return;
+    }
     const now = performance.now();
     const max = this.opts.maxFrameBytes;
     let i = 0;
@@ -166,19 +174,32 @@ export class TcpGateway {
         this.drop(conn.ch.socket, `malformed message: ${this.session.lastError}`);
         return;
       }
+      // A client still over its rate after a whole burst of refusals is not read again until its bucket has
+      // refilled: TCP backpressure then bounds the work it can cost others per turn (every message read still
+      // gets its reject 8, in order, when reading resumes).
+      const bucket = conn.bucket;
+      if (bucket !== null && conn.need < 0 && bucket.refusedInARow > this.opts.burst) {
+        if (i < n) conn.leftover = chunk.subarray(i);
+        this.pauseFlooder(conn, bucket.refillMs);
+        break;
+      }
     }
     this.hooks.afterInput();
-    // A client still over its rate after a whole burst of refusals is not read again until its bucket has
-    // refilled: TCP backpressure then bounds the work it can cost (every message read still gets its reject 8).
-    const bucket = conn.bucket;
-    if (bucket !== null && bucket.refusedInARow > this.opts.burst && !conn.ch.socket.isPaused()) {
-      const socket = conn.ch.socket;
-      socket.pause();
-      this.counters.tcpFloodPauses++;
-      setTimeout(() => {
-        if (!socket.destroyed) socket.resume();
-      }, bucket.refillMs).unref();
-    }
+  }
+
+  private pauseFlooder(conn: TcpConnection, ms: number): void {
+    const socket = conn.ch.socket;
+    conn.paused = true;
+    socket.pause();
+    this.counters.tcpFloodPauses++;
+    setTimeout(() => {
+      conn.paused = false;
+      if (socket.destroyed) return;
+      const rest = conn.leftover;
+      conn.leftover = null;
+      if (rest !== null) this.onData(conn, rest);
+      if (!conn.paused) socket.resume();
+    }, ms).unref();
   }
 
   close(): Promise<void> {

@@ -262,7 +262,7 @@ describe('rate limit', () => {
     const p99 = (a: number[]): number => a[Math.floor(a.length * 0.99)];
     // The calm client stays well under its own limit and is not throttled; its latency stays bounded.
     expect(calm.lines.filter((l) => l.startsWith('R'))).toEqual([]);
-    expect(p99(during), `p99 before ${p99(before).toFixed(2)} ms, during ${p99(during).toFixed(2)} ms`).toBeLessThan(Math.max(50, p99(before) * 20));
+    expect(p99(during), `p99 before ${p99(before).toFixed(2)} ms, during ${p99(during).toFixed(2)} ms`).toBeLessThan(Math.max(150, p99(before) * 20));
   });
 });
 
