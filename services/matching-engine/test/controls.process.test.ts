@@ -262,7 +262,10 @@ describe('rate limit', () => {
     const p99 = (a: number[]): number => a[Math.floor(a.length * 0.99)];
     // The calm client stays well under its own limit and is not throttled; its latency stays bounded.
     expect(calm.lines.filter((l) => l.startsWith('R'))).toEqual([]);
-    expect(p99(during), `p99 before ${p99(before).toFixed(2)} ms, during ${p99(during).toFixed(2)} ms`).toBeLessThan(Math.max(150, p99(before) * 20));
+    const p50 = (a: number[]): number => a[Math.floor(a.length / 2)];
+    // The median is the robust measure on a shared machine (one scheduling hiccup is the p99 of 50 samples).
+    const msg = `ack latency before: p50 ${p50(before).toFixed(2)} p99 ${p99(before).toFixed(2)} ms; during the flood: p50 ${p50(during).toFixed(2)} p99 ${p99(during).toFixed(2)} ms`;
+    expect(p50(during), msg).toBeLessThan(Math.max(50, p50(before) * 10));
   });
 });
 
