@@ -83,6 +83,15 @@ export class ComposeProject {
     return out.trim() as HealthStatus;
   }
 
+  /** The output of the service's latest health probe ('' when it has none). */
+  async lastProbeOutput(service: string): Promise<string> {
+    const id = await this.containerId(service);
+    if (id === undefined) return '';
+    const out = await run('docker', ['inspect', '-f', '{{with .State.Health}}{{range .Log}}{{.Output}}<<probe-end>>{{end}}{{end}}', id], { env: this.env });
+    const probes = out.stdout.split('<<probe-end>>').map((p) => p.trim()).filter((p) => p !== '');
+    return probes.at(-1) ?? '';
+  }
+
   /** Runs a command in the service's running container (as the image's user). */
   exec(service: string, command: readonly string[], timeoutMs = 60_000): Promise<RunResult> {
     const [cmd, ...pre] = this.cli;

@@ -44,7 +44,8 @@ describe('docker: the whole stack against the fake Binance (compose v2, CI overr
     try {
       await waitFor(async () => (await project.health(service)) === 'healthy', { timeoutMs, intervalMs: 500, what: `${service} healthy` });
     } catch (e) {
-      throw new Error(`${(e as Error).message}\n--- ${service} logs ---\n${await project.logs(service)}`);
+      const probe = await project.lastProbeOutput(service);
+      throw new Error(`${(e as Error).message}\nlast health probe: ${probe}\n--- ${service} logs ---\n${await project.logs(service)}`);
     }
   };
 
@@ -90,7 +91,12 @@ describe('docker: the whole stack against the fake Binance (compose v2, CI overr
       await project.compose(['up', '-d', '--no-build'], 600_000);
     } catch (e) {
       // `up` fails when a dependency never gets healthy; say which and why.
-      const states = await Promise.all(services.map(async (s) => `${s}: ${await project.health(s)}`));
+      const states = await Promise.all(
+        services.map(async (s) => {
+          const health = await project.health(s);
+          return `${s}: ${health}${health === 'unhealthy' ? ` (${await project.lastProbeOutput(s)})` : ''}`;
+        }),
+      );
       throw new Error(`${(e as Error).message}\n${states.join('\n')}\n--- aeronmd logs ---\n${await project.logs('aeronmd')}`);
     }
     for (const s of services) await healthy(s);
