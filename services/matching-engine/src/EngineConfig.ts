@@ -27,7 +27,7 @@ export const engineSchema = c.object({
     loopback: c.bool({ default: true, env: 'ENGINE_MCAST_LOOPBACK' }),
   }),
   limits: c.object({
-    maxOrders: c.int({ min: 1, max: 1 << 26, default: 1 << 20, env: 'ENGINE_MAX_ORDERS', doc: 'resting orders per processor (reject 6)' }),
+    maxOrders: c.int({ min: 1, max: 1 << 26, default: 262_144, env: 'ENGINE_MAX_ORDERS', doc: 'resting orders per processor (reject 6)' }),
     maxBooks: c.int({ min: 1, max: 1 << 20, default: 1024, env: 'ENGINE_MAX_BOOKS', doc: 'symbols per processor (reject 6)' }),
     maxLevelsPerBook: c.int({ min: 1, max: 1 << 24, default: 16_384, env: 'ENGINE_MAX_LEVELS_PER_BOOK', doc: 'price levels per book side (reject 9)' }),
     maxOrdersPerBook: c.int({ min: 1, max: 1 << 26, default: 1 << 20, env: 'ENGINE_MAX_ORDERS_PER_BOOK', doc: 'resting orders per book (reject 9)' }),

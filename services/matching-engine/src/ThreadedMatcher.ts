@@ -78,7 +78,8 @@ export class ThreadedMatcher implements Matcher {
     this.qClient = new Int32Array(qSize);
     this.qEnc = new Int8Array(qSize);
     this.qStarted = new Uint8Array(qSize);
-    this.orders = new PairIndex(limits.maxOrders * 2 + qSize);
+    // Sized for one full processor plus everything in flight; beyond it a new order is refused (6), never lost.
+    this.orders = new PairIndex(limits.maxOrders + qSize);
     this.userCap = limits.maxOpenOrdersPerUser;
     this.users = this.userCap > 0 ? new PairIndex(limits.maxUsers) : null;
     this.userLive = new Int32Array(this.userCap > 0 ? limits.maxUsers : 0);
