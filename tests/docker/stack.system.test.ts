@@ -86,8 +86,28 @@ describe('docker: the whole stack against the fake Binance (compose v2, CI overr
     if (!stackUp) throw new Error('the stack did not come up healthy (see the first test)');
   };
 
+  // Fills are rare against the fake market and may come right after the first quotes, before a late subscriber
+  // could join; so `mm tail 16` subscribes once the driver is up and before any other service starts (a new
+  // publication's image then starts at its beginning).
+  let firstFill: Promise<{ ok: true; message: Record<string, unknown> } | { ok: false; error: Error }> | undefined;
+
   it('brings every service up and healthy, the driver first', async () => {
     try {
+      await project.compose(['up', '-d', '--no-build', 'aeronmd'], 300_000);
+      await healthy('aeronmd');
+      firstFill = tailOne(16, 300_000).then(
+        (r) => ({ ok: true as const, message: r.message }),
+        (error: unknown) => ({ ok: false as const, error: error instanceof Error ? error : new Error(String(error)) }),
+      );
+      // The subscription must exist before the simulator publishes. mm tail is the driver's only client now, and the
+      // driver counts a client from its first command (the subscription): wait for that client's heartbeat counter.
+      await waitFor(
+        async () => {
+          const stat = await project.exec('aeronmd', ['node', 'packages/aeron-client/dist/cli/aeron-stat.js', '-f', 'client-heartbeat']);
+          return stat.code === 0 && stat.stdout.includes('client-heartbeat');
+        },
+        { timeoutMs: 30_000, intervalMs: 250, what: 'mm tail 16 registered with the driver' },
+      );
       await project.compose(['up', '-d', '--no-build'], 600_000);
     } catch (e) {
       // `up` fails when a dependency never gets healthy; say which and why.
@@ -108,8 +128,10 @@ describe('docker: the whole stack against the fake Binance (compose v2, CI overr
     const quote = await tailOne(15, 60_000);
     expect(quote.message['stream']).toBe(15);
     expect(quote.message['venue']).toBe('SIMULATOR');
-    const fill = await tailOne(16, 180_000);
+    const fill = await firstFill!;
+    if (!fill.ok) throw fill.error;
     expect(fill.message['stream']).toBe(16);
+    expect(fill.message['venue']).toBe('SIMULATOR');
   });
 
   it('recovers a restarted service: healthy again and quoting', async () => {
