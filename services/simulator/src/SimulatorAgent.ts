@@ -20,7 +20,6 @@ import {
   BookSnapshotDecoder,
   DecodeResult,
   MessageHeader,
-  PositionEncoder,
   PullQuotesDecoder,
   QuoteDecoder,
   ServiceState,
@@ -33,9 +32,7 @@ import {
 } from '@mm/protocol';
 import type { Clock, FragmentHeader, Publisher, ServiceStatus, Subscriber } from '@mm/runtime';
 import { MalformedMessages } from '@mm/runtime';
-import { DailyPnl } from './DailyPnl.js';
-import { FillJournal } from './FillJournal.js';
-import { FillPublisher } from './FillPublisher.js';
+import { DailyPnl, FillJournal, FillPublisher, PositionSnapshotPublisher } from '@mm/venue';
 import type { SimulatorSettings } from './SimulatorConfig.js';
 
 /**
@@ -146,8 +143,7 @@ export class SimulatorAgent implements FillSink {
   private readonly pull = new PullQuotesDecoder();
   private readonly book = new BookSnapshotDecoder();
   private readonly trade = new TradeDecoder();
-  private readonly positionEncoder = new PositionEncoder();
-  private readonly positionBuffer = AtomicBuffer.allocate(256);
+  private readonly positionOut: PositionSnapshotPublisher;
   private readonly fillOut: FillPublisher;
   private nextSnapshotNs = 0;
   private lastWarnLogNs = Number.NEGATIVE_INFINITY;
@@ -175,6 +171,7 @@ export class SimulatorAgent implements FillSink {
     this.table = new SymbolTable(settings.symbols.length + MAX_JOURNAL_SYMBOLS);
     for (const s of settings.symbols) this.addSymbol(s.symbol);
     this.fillOut = new FillPublisher(io.fills, Venue.SIMULATOR);
+    this.positionOut = new PositionSnapshotPublisher(io.positions, Venue.SIMULATOR, clock);
     this.onQuoteFragment = (b, o, l) => this.onQuoteMessage(b, o, l);
     this.onBookFragment = (b, o, l) => this.onBook(b, o, l);
     this.bookAssembler = new FragmentAssembler<FragmentHeader>((b, o, l) => this.onBookFragment(b, o, l));
@@ -452,33 +449,11 @@ export class SimulatorAgent implements FillSink {
     for (let i = 0; i < this.symbols.length; i++) {
       const s = this.symbols[i]!;
       if (!s.dirty && !all) continue;
-      const p = s.position;
-      const today = s.daily.forDay(this.clock.epochMs());
-      const enc = this.positionEncoder.wrap(this.positionBuffer, 0);
-      enc
-        .sequence(s.sequence)
-        .recvTimeNs(s.lastRecvNs)
-        .timeNs(nowNs)
-        .lastFillId(p.lastFillId)
-        .quantity(p.qtyE8)
-        .fees(p.feesE8)
-        .averagePrice(p.avgPrice)
-        .realizedPnl(p.realizedPnl)
-        // No mark before the first two-sided book: unrealized is unknown, published as 0 rather than −avg·qty.
-        .unrealizedPnl(p.markPrice > 0 ? p.unrealizedPnl : 0)
-        .markPrice(p.markPrice)
-        .symbolBytes(s.bytes)
-        .venue(Venue.SIMULATOR)
-        .dailyRealizedPnl(today.realizedPnl)
-        .dailyFees(today.feesE8);
-      if (this.io.positions.offer(this.positionBuffer, 0, enc.encodedLength()) < 0) {
+      if (!this.positionOut.publish(s, nowNs)) {
         // Conflatable: stays dirty, the next cycle sends the then-current snapshot.
         this.counters.positionsDeferred++;
-        s.dirty = true;
         continue;
       }
-      s.dirty = false;
-      s.sequence++;
       this.counters.positionsPublished++;
       this.status.messagesOut++;
       sent++;
