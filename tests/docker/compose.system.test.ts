@@ -6,9 +6,9 @@
  * image is production-shaped (non-root, no dev dependencies or compilers, no CA, the addon loads under Node 24),
  * and a real media driver in the `aeronmd` container shares its CnC with another container through the tmpfs
  * volume, across a restart of either container.
- * The driver here is `MediaDriver` from @mm/aeron-driver started by a one-line entry point, and the second
- * container is a CnC reader standing in for a service: the service entry points (services/<x>/dist/main.js) and
- * `mm health` do not exist yet. See docs/docker.md for the end-to-end assertions to add once they do.
+ * This is the infrastructure alone, independent of the services' own health: the driver here is `MediaDriver` from
+ * @mm/aeron-driver started by a one-line entry point, and the second container is a CnC reader standing in for a
+ * service (both health-checked on the CnC version). stack.system.test.ts runs the real services end to end.
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
