@@ -1,6 +1,6 @@
 /**
- * The whole stack in containers (docker-compose.yml + docker-compose.ci.yml) against the fake Binance: every
- * service becomes healthy, strategy quotes reach stream 15 and the simulator's fills reach stream 16 (read with
+ * The whole stack in containers, hardened as in production (docker-compose.yml + docker-compose.prod.yml, then
+ * docker-compose.ci.yml for the host network and the fake Binance): every service becomes healthy, strategy quotes reach stream 15 and the simulator's fills reach stream 16 (read with
  * `mm tail` inside a container, through the shared Aeron dir), a restarted service recovers, and teardown
  * leaves nothing behind. Needs MM_IMAGE built from a tree where every service's dist/main.js exists.
  * Compose v2 only: with v1 the CI override cannot run the engine and the dashboard, because v1 refuses the base
@@ -30,10 +30,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-describe('docker: the whole stack against the fake Binance (compose v2, CI override)', () => {
+describe('docker: the whole stack against the fake Binance (compose v2, prod + CI overrides)', () => {
   const work = mkdtempSync(join(tmpdir(), 'mm-stack-'));
   const logs = join(work, 'logs');
-  const project = new ComposeProject('v2', `mmstack${process.pid}`, ['docker-compose.yml', 'docker-compose.ci.yml'], repo, {
+  const project = new ComposeProject('v2', `mmstack${process.pid}`, ['docker-compose.yml', 'docker-compose.prod.yml', 'docker-compose.ci.yml'], repo, {
     ...process.env,
     MM_IMAGE: image,
     MM_LOG_HOST_DIR: logs,
@@ -68,6 +68,8 @@ describe('docker: the whole stack against the fake Binance (compose v2, CI overr
       MM_CI_ENGINE_TCP_PORT: String(await freePort()),
       MM_CI_ENGINE_UDP_PORT: String(await freePort()),
       MM_CI_DASHBOARD_PORT: String(await freePort()),
+      // The prod override's 65536 open files, or this host's hard limit when lower (no container may exceed it).
+      MM_NOFILE: String(Math.min(65536, Number((await runOk('sh', ['-c', 'ulimit -Hn'])).trim()) || 65536)),
     });
     await project.down();
   });
