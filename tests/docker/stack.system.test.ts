@@ -1,8 +1,8 @@
 /**
  * The whole stack in containers, hardened as in production (docker-compose.yml + docker-compose.prod.yml, then
- * docker-compose.ci.yml for the host network and the fake Binance): every service becomes healthy, strategy quotes reach stream 15 and the simulator's fills reach stream 16 (read with
- * `mm tail` inside a container, through the shared Aeron dir), a restarted service recovers, and teardown
- * leaves nothing behind. Needs MM_IMAGE built from a tree where every service's dist/main.js exists.
+ * docker-compose.ci.yml for the host network and the fake Binance): every service becomes healthy, strategy
+ * quotes reach stream 15 and the simulator's fills reach stream 16 (read with `mm tail` inside a container, through
+ * the shared Aeron dir), a restarted service recovers, and teardown leaves nothing behind. Needs MM_IMAGE built from a tree where every service's dist/main.js exists.
  * Compose v2 only: with v1 the CI override cannot run the engine and the dashboard, because v1 refuses the base
  * file's published ports on the host network (v2 ignores them) and an override cannot remove them in v1.
  */
