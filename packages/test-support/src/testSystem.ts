@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChildProcessHandle } from './ChildProcessHandle.js';
 import { repoRoot, tempDir } from './paths.js';
@@ -82,13 +82,65 @@ child.on('exit', (code, signal) => {
 });
 `;
 
+/** `[aeron]` keys of config/aeronmd.toml and the Aeron variables an Aeron driver reads instead (same units). */
+const AERON_ENV_OF_TOML_KEY: Record<string, string> = {
+  'ipc-term-buffer-length': 'AERON_IPC_TERM_BUFFER_LENGTH',
+  'ipc-mtu-length': 'AERON_IPC_MTU_LENGTH',
+  'ipc-publication-term-window-length': 'AERON_IPC_PUBLICATION_TERM_WINDOW_LENGTH',
+  'term-buffer-sparse-file': 'AERON_TERM_BUFFER_SPARSE_FILE',
+  'client-liveness-timeout-ns': 'AERON_CLIENT_LIVENESS_TIMEOUT',
+  'publication-unblock-timeout-ns': 'AERON_PUBLICATION_UNBLOCK_TIMEOUT',
+  'publication-linger-timeout-ns': 'AERON_PUBLICATION_LINGER_TIMEOUT',
+  'untethered-window-limit-timeout-ns': 'AERON_UNTETHERED_WINDOW_LIMIT_TIMEOUT',
+  'untethered-resting-timeout-ns': 'AERON_UNTETHERED_RESTING_TIMEOUT',
+  'timer-interval-ns': 'AERON_TIMER_INTERVAL',
+};
+
+/**
+ * The test's `aeronmd.toml` settings as Aeron variables. Aeron's driver reads no toml, so without this it would run
+ * on Aeron's defaults where the product chose otherwise (e.g. untethered readers held for 5 s instead of 0.5 s).
+ */
+export function aeronEnvFromDriverToml(configDir: string): Record<string, string> {
+  const path = join(configDir, 'aeronmd.toml');
+  if (!existsSync(path)) return {};
+  const env: Record<string, string> = {};
+  let section = '';
+  for (const raw of readFileSync(path, 'utf8').split('\n')) {
+    const line = raw.replace(/#.*$/, '').trim();
+    const header = /^\[([^\]]+)\]$/.exec(line);
+    if (header) section = header[1]!;
+    const kv = /^([a-z0-9-]+)\s*=\s*"?([^"]*)"?$/.exec(line);
+    const name = kv ? AERON_ENV_OF_TOML_KEY[kv[1]!] : undefined;
+    if (section === 'aeron' && kv && name) env[name] = kv[2]!;
+  }
+  return env;
+}
+
+/**
+ * Aeron's driver refuses to start unless the client liveness and untethered timeouts exceed its timer interval; the
+ * product's driver accepts them (its shipped 0.5 s untethered window limit is below its 1 s timer). For an Aeron
+ * driver, tick at a fifth of the shortest such timeout so the same timeouts are valid and honoured.
+ */
+export function withAeronValidTimerInterval(env: Record<string, string>): Record<string, string> {
+  const ns = (name: string, fallback: number): number => {
+    const v = env[name];
+    return v !== undefined && /^\d+$/.test(v) ? Number(v) : fallback;
+  };
+  const shortest = Math.min(ns('AERON_CLIENT_LIVENESS_TIMEOUT', 10e9), ns('AERON_UNTETHERED_WINDOW_LIMIT_TIMEOUT', 5e9),
+    ns('AERON_UNTETHERED_RESTING_TIMEOUT', 10e9));
+  return ns('AERON_TIMER_INTERVAL', 1e9) < shortest ? env : { ...env, AERON_TIMER_INTERVAL: String(Math.floor(shortest / 5)) };
+}
+
 /**
  * Starts the product's media driver, or the driver binary named by `AERON_MD` (e.g. Aeron's C aeronmd, for the
- * interop runs; same AERON_* env), and waits until its CnC file is ready.
+ * interop runs; same AERON_* env, plus the test's aeronmd.toml settings as AERON_* variables), and waits until its
+ * CnC file is ready.
  */
 export async function startDriver(sys: TestSystem, extraEnv: Record<string, string> = {}): Promise<ChildProcessHandle> {
-  const env = { ...driverEnv(sys), ...extraEnv };
   const nativeDriver = process.env.AERON_MD;
+  const env = nativeDriver
+    ? withAeronValidTimerInterval({ ...aeronEnvFromDriverToml(sys.configDir), ...driverEnv(sys), ...extraEnv })
+    : { ...driverEnv(sys), ...extraEnv };
   const driver = nativeDriver
     ? new ChildProcessHandle(nativeDriver, { nodeArgs: ['-e', NATIVE_DRIVER_PARENT], env, name: 'aeronmd', cwd: repoRoot() })
     : new ChildProcessHandle(join(repoRoot(), 'services/aeronmd/dist/main.js'), { env, name: 'aeronmd', cwd: repoRoot() });

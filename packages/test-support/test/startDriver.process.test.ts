@@ -1,8 +1,8 @@
 // startDriver with AERON_MD set: a native driver binary runs under a Node parent. CI has no Aeron binaries, so the
 // "binary" here is a shell script that execs the product's driver: same env, same CnC, but a separate process
 // below the handle's Node parent, exactly like Aeron's C aeronmd.
-import { chmodSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CncFile } from '@mm/aeron-client';
 import { createTestSystem, killAll, removeTempDirs, repoRoot, startDriver, tempDir, waitFor } from '../src/index.js';
@@ -15,11 +15,17 @@ afterEach(async () => {
   removeTempDirs();
 });
 
+/** A stand-in binary that records its environment in `<its dir>/env.txt`, then execs the product driver. */
 function fakeNativeDriver(): string {
   const path = join(tempDir('fake-aeronmd-'), 'aeronmd');
-  writeFileSync(path, `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot(), 'services/aeronmd/dist/main.js')}"\n`);
+  writeFileSync(path, `#!/bin/sh\nenv > "$(dirname "$0")/env.txt"\nexec "${process.execPath}" "${join(repoRoot(), 'services/aeronmd/dist/main.js')}"\n`);
   chmodSync(path, 0o755);
   return path;
+}
+
+function envSeenBy(binary: string): Map<string, string> {
+  const lines = readFileSync(join(dirname(binary), 'env.txt'), 'utf8').split('\n');
+  return new Map(lines.filter((l) => l.startsWith('AERON_')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
 }
 
 function driverPid(aeronDir: string): number {
@@ -42,9 +48,16 @@ function isAlive(pid: number): boolean {
 
 describe('startDriver with AERON_MD', () => {
   it('runs the named binary with the AERON_* env and takes it down when the handle is SIGKILLed', async () => {
-    process.env.AERON_MD = fakeNativeDriver();
+    const binary = fakeNativeDriver();
+    process.env.AERON_MD = binary;
     const sys = createTestSystem();
     const handle = await startDriver(sys);
+    const env = envSeenBy(binary);
+    expect(env.get('AERON_DIR')).toBe(sys.aeronDir);
+    expect(env.get('AERON_IPC_TERM_BUFFER_LENGTH')).toBe('65536'); // the test's setting wins over aeronmd.toml
+    // From the shipped aeronmd.toml, and a timer interval Aeron accepts with a 0.5 s untethered window limit.
+    expect(env.get('AERON_UNTETHERED_WINDOW_LIMIT_TIMEOUT')).toBe('500000000');
+    expect(env.get('AERON_TIMER_INTERVAL')).toBe('100000000');
     const pid = driverPid(sys.aeronDir);
     expect(pid).not.toBe(handle.pid); // the binary runs below the Node parent
     expect(isAlive(pid)).toBe(true);
