@@ -46,7 +46,7 @@ describe('collector replay of recorded Binance traffic', () => {
       await startDriver(sys);
       aeron = await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 }));
       const books = await aeron.addSubscription('aeron:ipc?term-length=16m', 10);
-      startService(sys, 'collector');
+      const collector = startService(sys, 'collector');
       const dec = new BookSnapshotDecoder();
       let matched = 0;
       let published = 0;
@@ -61,8 +61,13 @@ describe('collector replay of recorded Binance traffic', () => {
       });
       // The replay ends with the last depth event of the second file: 3451+3044 (BTC) / 3434+3036 (ETH) minus
       // the events before the snapshot; wait until the published count stops at that total.
-      await waitFor(() => { aeron!.doWork(); books.poll(asm.handler, 1000); return matched + wrong.length >= expected; },
-        { timeoutMs: 60_000, what: `${expected} books at bookTicker ids`, intervalMs: 1 });
+      try {
+        await waitFor(() => { aeron!.doWork(); books.poll(asm.handler, 1000); return matched + wrong.length >= expected; },
+          { timeoutMs: 90_000, what: `${expected} books at bookTicker ids`, intervalMs: 1 });
+      } catch (error) {
+        throw new Error(`${(error as Error).message}: ${published} books, ${matched} matched, ${wrong.length} wrong\n` +
+          collector.output().split('\n').slice(-12).join('\n'));
+      }
       expect(wrong.slice(0, 5)).toEqual([]);
       expect(matched).toBe(expected);
       expect(published).toBeGreaterThan(6000);
