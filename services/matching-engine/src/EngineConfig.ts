@@ -5,6 +5,9 @@
  */
 import { c, loadConfigOrExit, type Infer, type LoadConfigOptions } from '@mm/config';
 import { loggingSchema } from '@mm/logging';
+import { runtimeSection } from '@mm/runtime';
+
+const decimal = { pattern: /^\d+(\.\d+)?$/, patternText: 'a positive decimal' } as const;
 
 export const engineSchema = c.object({
   threaded: c.bool({ default: true, env: 'ENGINE_THREADED', doc: 'match on two worker threads (symbols A-M / N-Z)' }),
@@ -47,6 +50,27 @@ export const engineSchema = c.object({
     flushAllowedFrom: c.array(c.string(), { default: ['127.0.0.1', '::1', '::ffff:127.0.0.1'], env: 'ENGINE_FLUSH_ALLOWED_FROM', doc: 'addresses allowed to flush (reject 7); "*" = anyone' }),
     cancelOnDisconnect: c.bool({ default: false, env: 'ENGINE_CANCEL_ON_DISCONNECT' }),
   }),
+  /** The engine as the market maker's venue (stream 15 in; 16, 17, 18, 19 out): see QuoteVenue.ts. */
+  venue: c.object({
+    enabled: c.bool({ default: false, env: 'ENGINE_VENUE_ENABLED', doc: 'run as a venue of the market maker over Aeron (needs the media driver); false = the standalone engine of the guide' }),
+    userId: c.int({ min: 1, max: 2 ** 32 - 1, default: 999_999, doc: "engine user id of the market maker's quotes (network clients must not use it)" }),
+    positionIntervalMs: c.int({ min: 10, max: 60_000, default: 1000, doc: 'position snapshots (17) at least this often, and on every change' }),
+    journal: c.object({
+      dir: c.string({ default: 'data/matching-engine', nonEmpty: true, doc: 'fill journal directory (relative to the working directory)' }),
+      fsync: c.enum(['every-record', 'batch'], { default: 'every-record', doc: 'fsync each fill, or in batches' }),
+      batchMaxRecords: c.int({ min: 1, max: 1_000_000, default: 64, doc: 'batch: fsync after this many fills' }),
+      batchMaxDelayMs: c.int({ min: 0, max: 60_000, default: 100, doc: 'batch: fsync when the oldest unsynced fill is this old' }),
+    }),
+    symbols: c.record(
+      c.object({
+        tickSize: c.string({ ...decimal, doc: 'price of one engine tick, quote units' }),
+        lotSize: c.string({ ...decimal, doc: 'quantity of one engine lot, base units' }),
+      }),
+      { doc: 'scaling of quotes to engine ticks and lots; BTCUSDT and ETHUSDT have built-in defaults (QuoteVenue.ts)' },
+    ),
+  }),
+  /** Used only with the venue on (the service host); accepted always so one file serves both modes. */
+  runtime: runtimeSection,
   logging: loggingSchema,
 });
 

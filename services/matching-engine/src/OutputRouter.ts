@@ -9,10 +9,21 @@ import type { ClientChannel } from './ClientChannel.js';
 import type { EngineCounters } from './EngineCounters.js';
 import type { MulticastPublisher } from './MulticastPublisher.js';
 
+/**
+ * Every trade and top-of-book change of every book, whoever caused it (the stream-15 venue publishes them on 18 and
+ * 19). Called synchronously on the main thread, after the clients' output is encoded; engine ticks, lots and sides.
+ */
+export interface MarketDataListener {
+  onTrade(symHi: number, symLo: number, buyUserId: number, buyOrderId: number, sellUserId: number, sellOrderId: number, price: number, qty: number): void;
+  /** side 'B' (0x42) or 'S' (0x53); price and qty 0 when that side of the book is empty. */
+  onTopOfBook(symHi: number, symLo: number, side: number, price: number, qty: number): void;
+}
+
 export class OutputRouter implements MatchListener {
   private readonly clients = new Map<number, ClientChannel>();
   private readonly dirty: ClientChannel[] = [];
   mcast: MulticastPublisher | null = null;
+  marketData: MarketDataListener | null = null;
 
   constructor(private readonly counters: EngineCounters) {}
 
@@ -93,6 +104,7 @@ export class OutputRouter implements MatchListener {
       const off = m.begin();
       m.end(m.encoder.trade(m.buf, off, symHi, symLo, bu, bo, su, so, price, qty));
     }
+    this.marketData?.onTrade(symHi, symLo, bu, bo, su, so, price, qty);
   }
 
   onTopOfBook(clientId: number, symHi: number, symLo: number, side: number, price: number, qty: number): void {
@@ -106,6 +118,7 @@ export class OutputRouter implements MatchListener {
       const off = m.begin();
       m.end(m.encoder.topOfBook(m.buf, off, symHi, symLo, side, price, qty));
     }
+    this.marketData?.onTopOfBook(symHi, symLo, side, price, qty);
   }
 
   onReject(clientId: number, symHi: number, symLo: number, userId: number, userOrderId: number, reason: number): void {
