@@ -40,7 +40,7 @@ class Client {
   readonly lines: string[] = [];
   frames = 0;
   closed = false;
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
   constructor(readonly socket: Socket, private readonly keep: boolean) {
     socket.on('data', (d: Buffer) => this.onData(d));
     socket.on('close', () => { this.closed = true; });
