@@ -95,7 +95,7 @@ describe('fault: slow consumer', () => {
   it('untethered stalls cost nothing; tethered stalls back-pressure with bounded memory and no loss', async () => {
     fake = await startFake(61);
     const { sys, output, events } = newSystem();
-    await startDriver(sys);
+    const driver = await startDriver(sys);
     sup = supervisor(sys, output, events, { initialMs: 100, maxMs: 1000 });
     watcher = new Watcher(sys, fake);
     await watcher.attach();
@@ -107,7 +107,8 @@ describe('fault: slow consumer', () => {
     const pollBoth = (): void => { w.poll(); untethered.poll(); tethered.poll(); };
     await waitFor(() => { pollBoth(); return w.twoSidedQuotes >= 20 && w.fillIds.length >= 3 && tethered.trades > 0; },
       { what: 'quotes, fills and trades', timeoutMs: 60_000, intervalMs: 2 });
-    const pids = SERVICES.map((s) => sup!.pidOf(LOG_NAME[s])!);
+    const names = [...SERVICES.map((s) => LOG_NAME[s]), 'aeronmd'];
+    const pids = [...SERVICES.map((s) => sup!.pidOf(LOG_NAME[s])!), driver.pid];
     const rss = (): number[] => pids.map((p) => rssOf(p));
     const rssBefore = rss();
 
@@ -149,7 +150,7 @@ describe('fault: slow consumer', () => {
     expect(tethered.trades).toBeGreaterThan(before.trades);
     expect(tethered.fillIds).toEqual(w.fillIds.slice(w.fillIds.indexOf(tethered.fillIds[0]!)).slice(0, tethered.fillIds.length));
     expect(tethered.fillIds.every((id, i) => i === 0 || id === tethered.fillIds[i - 1]! + 1)).toBe(true);
-    // Bounded memory: no process grew by more than 64 MiB.
+    // Bounded memory: no process (services and the driver) grew by more than 64 MiB.
     const growthMiB = maxRss.map((m, i) => +((m - rssBefore[i]!) / 2 ** 20).toFixed(1));
     for (const g of growthMiB) expect(g).toBeLessThan(64);
     expect(w.violations.slice(0, 5)).toEqual([]);
@@ -157,7 +158,7 @@ describe('fault: slow consumer', () => {
     figures('slow-consumer', {
       stallMs: STALL_MS, untetheredStall, tetheredStall, tetheredCatchUpMs: catchUpMs, snapshotsConflated: tethered.bookGaps - gapsBefore.books,
       tradesReceived: tethered.trades, tradeGaps: tethered.tradeGaps, fillsReceived: tethered.fillIds.length,
-      rssGrowthMiB: Object.fromEntries(SERVICES.map((s, i) => [LOG_NAME[s], growthMiB[i]])),
+      rssGrowthMiB: Object.fromEntries(names.map((n, i) => [n, growthMiB[i]])),
     });
   });
 });
