@@ -22,9 +22,11 @@ const ORDERS = Number(arg('--orders', 200_000));
 const CLIENTS = Number(arg('--clients', 4));
 const WINDOW = Number(arg('--window', 4096));
 const UDP_WINDOW = Number(arg('--udp-window', 64));
+const ONLY = arg('--only', ''); // e.g. "tcp" or "tcp:true" to run a subset
+const NODE_ARGS = arg('--node-args', '').split(' ').filter((x) => x !== ''); // e.g. "--cpu-prof" for the engine
 
 async function startEngine(threaded) {
-  const p = spawn(process.execPath, [join(here, '..', 'dist', 'main.js')], {
+  const p = spawn(process.execPath, [...NODE_ARGS, join(here, '..', 'dist', 'main.js')], {
     env: { ...process.env, MM_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'me-bench-')), MM_LOG_DIR: mkdtempSync(join(tmpdir(), 'me-bench-logs-')), ENGINE_TCP_PORT: '0', ENGINE_UDP_PORT: '0', ENGINE_TCP_HOST: '127.0.0.1', ENGINE_UDP_HOST: '127.0.0.1', ENGINE_THREADED: String(threaded), ENGINE_MAX_OUTPUT_BUFFER_BYTES: String(64 << 20) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -135,11 +137,16 @@ async function run(kind, threaded, clients, perClient, window) {
 }
 
 const rows = [];
+const want = (kind, threaded) => ONLY === '' || ONLY === kind || ONLY === `${kind}:${threaded}`;
 for (const threaded of [true, false]) {
-  rows.push({ ...(await run('tcp', threaded, CLIENTS, Math.floor(ORDERS / CLIENTS), WINDOW)), mode: `${CLIENTS} clients, window ${WINDOW}` });
-  rows.push({ ...(await run('tcp', threaded, 1, 2000, 1)), mode: 'unloaded, 1 in flight' });
-  rows.push({ ...(await run('udp', threaded, CLIENTS, Math.floor(ORDERS / CLIENTS / 4), UDP_WINDOW)), mode: `${CLIENTS} clients, window ${UDP_WINDOW}` });
-  rows.push({ ...(await run('udp', threaded, 1, 2000, 1)), mode: 'unloaded, 1 in flight' });
+  if (want('tcp', threaded)) {
+    rows.push({ ...(await run('tcp', threaded, CLIENTS, Math.floor(ORDERS / CLIENTS), WINDOW)), mode: `${CLIENTS} clients, window ${WINDOW}` });
+    rows.push({ ...(await run('tcp', threaded, 1, 2000, 1)), mode: 'unloaded, 1 in flight' });
+  }
+  if (want('udp', threaded)) {
+    rows.push({ ...(await run('udp', threaded, CLIENTS, Math.floor(ORDERS / CLIENTS / 4), UDP_WINDOW)), mode: `${CLIENTS} clients, window ${UDP_WINDOW}` });
+    rows.push({ ...(await run('udp', threaded, 1, 2000, 1)), mode: 'unloaded, 1 in flight' });
+  }
 }
 const fmt = (x) => Math.round(x).toLocaleString('en-US');
 console.log(`\nMatching engine end to end (node ${process.version}, binary protocol, engine and clients on one machine)\n`);

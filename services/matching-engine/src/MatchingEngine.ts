@@ -17,6 +17,9 @@ import { TcpGateway, type GatewayHooks } from './TcpGateway.js';
 import { ThreadedMatcher } from './ThreadedMatcher.js';
 import { UdpGateway } from './UdpGateway.js';
 
+/** Event-loop turns spent polling the workers before sleeping on Atomics.waitAsync. */
+const SPIN_TURNS = 32;
+
 export interface BoundPorts {
   tcpPort: number | null;
   udpPort: number | null;
@@ -80,17 +83,20 @@ export class MatchingEngine {
 
   /** Delivers output: at once when matching is synchronous, else keeps pumping while messages are in flight. */
   private deliver(): void {
-    this.matcher.poll();
+    if (this.matcher.poll() > 0) this.idleTurns = 0;
     this.router.flushAll();
     if (this.matcher.inFlight > 0 && !this.pumpScheduled) {
       this.pumpScheduled = true;
-      // Sleep in the event loop until a worker publishes, instead of spinning the loop (which would compete with
-      // the workers for CPU); fall back to setImmediate where Atomics.waitAsync is missing.
-      const ready = this.matcher.outputReady();
+      // A few event-loop turns of polling first (the answer is usually microseconds away), then sleep in the event
+      // loop until a worker publishes instead of spinning (which would compete with the workers for CPU); plain
+      // setImmediate polling where Atomics.waitAsync is missing.
+      const ready = ++this.idleTurns <= SPIN_TURNS ? null : this.matcher.outputReady();
       if (ready === null) setImmediate(this.pump);
       else ready.then(this.pump, this.pump);
-    }
+    } else if (this.matcher.inFlight === 0) this.idleTurns = 0;
   }
+
+  private idleTurns = 0;
 
   private readonly pump = (): void => {
     this.pumpScheduled = false;
