@@ -1,5 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Aeron, Context, type ExclusivePublication, type Subscription } from '@mm/aeron-client';
 import { AtomicBuffer } from '@mm/agrona';
@@ -35,12 +36,16 @@ class Strategy {
   private readonly buf = AtomicBuffer.allocate(512);
   private readonly clock = new SystemClock();
   private quoteId = 0;
+  /** The client's conductor keeps running while the test awaits processes (else the driver times the client out). */
+  private readonly keepAlive: NodeJS.Timeout;
 
   private constructor(
     private readonly aeron: Aeron,
     private readonly quotes: ExclusivePublication,
     private readonly subs: Subscription[],
-  ) {}
+  ) {
+    this.keepAlive = setInterval(() => this.aeron.doWork(), 10);
+  }
 
   static async create(sys: TestSystem): Promise<Strategy> {
     const aeron = await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 }));
@@ -101,6 +106,7 @@ class Strategy {
   }
 
   close(): void {
+    clearInterval(this.keepAlive);
     this.aeron.close();
   }
 }
@@ -117,11 +123,16 @@ function journaled(path: string): { fillId: number; side: number; qty: number }[
 
 const signedSum = (fills: readonly { side: number; qty: number }[]): number => fills.reduce((a, f) => a + (f.side === 1 ? f.qty : -f.qty), 0);
 
-function mmHealth(sys: TestSystem): { code: number | null; out: string } {
-  const r = spawnSync(process.execPath, [join(repoRoot(), 'packages/cli/dist/main.js'), 'health', 'matching-engine'], {
-    env: { ...process.env, ...sys.env }, encoding: 'utf8', timeout: 10_000,
-  });
-  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+/** `mm health matching-engine` (the CLI process), without blocking the test's event loop. */
+async function mmHealth(sys: TestSystem): Promise<number> {
+  try {
+    await promisify(execFile)(process.execPath, [join(repoRoot(), 'packages/cli/dist/main.js'), 'health', 'matching-engine'], {
+      env: { ...process.env, ...sys.env }, timeout: 10_000,
+    });
+    return 0;
+  } catch (error) {
+    return typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1;
+  }
 }
 
 async function startEngine(sys: TestSystem): Promise<{ proc: ChildProcessHandle; tcpPort: number }> {
@@ -151,7 +162,7 @@ describe('matching engine as the market maker’s venue (process)', () => {
     let engine = await startEngine(sys);
     const strategy = (s = await Strategy.create(sys));
 
-    await strategy.until('mm health matching-engine live', () => mmHealth(sys).code === 0);
+    await waitFor(async () => (await mmHealth(sys)) === 0, { what: 'mm health matching-engine live', timeoutMs: 20_000, intervalMs: 50 });
 
     const q1 = await strategy.quote(100, 0.5, 101, 0.5).catch((e: unknown) => {
       throw new Error(`${(e as Error).message}\nengine output:\n${engine.proc.output()}`);
@@ -199,7 +210,7 @@ describe('matching engine as the market maker’s venue (process)', () => {
     const all = journaled(journalPath);
     expect(all.map((f) => f.fillId)).toEqual([1, 2, 3]);
     expect(strategy.positions.filter((p) => p.lastFillId === 3).at(-1)!.qty).toBe(signedSum(all));
-    expect(mmHealth(sys).code).toBe(0);
+    expect(await mmHealth(sys)).toBe(0);
 
     engine.proc.kill('SIGTERM');
     expect((await engine.proc.waitForExit(5000)).code).toBe(0);

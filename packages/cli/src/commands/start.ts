@@ -86,7 +86,9 @@ export async function start(argv: string[]): Promise<number> {
       process.stdout.write(`mm: ${s.name} is not built (services/${s.folder}/dist/main.js): skipped\n`);
       continue;
     }
-    const spec: ServiceSpec = { name: s.name, script: script(s.folder), env };
+    // In the product the engine is also a venue of the market maker (streams 15-19; standalone by default).
+    const own = s.folder === 'matching-engine' ? { ...env, ENGINE_VENUE_ENABLED: 'true' } : env;
+    const spec: ServiceSpec = { name: s.name, script: script(s.folder), env: own };
     await supervisor.add(spec);
   }
   process.stdout.write(`mm: running (${live ? 'live Binance market data' : 'simulated Binance'}, venue ${venue}, AERON_DIR ${aeronDir}). ` +
