@@ -135,16 +135,16 @@ async function mmHealth(sys: TestSystem): Promise<number> {
   }
 }
 
-async function startEngine(sys: TestSystem): Promise<{ proc: ChildProcessHandle; tcpPort: number }> {
+async function startEngine(sys: TestSystem, threaded: boolean): Promise<{ proc: ChildProcessHandle; tcpPort: number }> {
   const proc = startService(sys, 'matching-engine', {
     ENGINE_VENUE_ENABLED: 'true', ENGINE_TCP_PORT: '0', ENGINE_UDP_PORT: '0', ENGINE_TCP_HOST: '127.0.0.1', ENGINE_UDP_HOST: '127.0.0.1',
-    ENGINE_THREADED: 'false',
+    ENGINE_THREADED: String(threaded),
   });
   const l = await proc.waitForJson<{ tcpPort: number }>((o) => o.msg === 'listening', 15_000);
   return { proc, tcpPort: l.tcpPort };
 }
 
-describe('matching engine as the market maker’s venue (process)', () => {
+describe.each([false, true])('matching engine as the market maker’s venue (process, threaded %s)', (threaded) => {
   let s: Strategy | undefined;
   const clients: TcpClient[] = [];
   afterEach(async () => {
@@ -159,7 +159,7 @@ describe('matching engine as the market maker’s venue (process)', () => {
     const sys = createTestSystem();
     const journalPath = join(sys.root, 'data/matching-engine/fills.journal');
     await startDriver(sys);
-    let engine = await startEngine(sys);
+    let engine = await startEngine(sys, threaded);
     const strategy = (s = await Strategy.create(sys));
 
     await waitFor(async () => (await mmHealth(sys)) === 0, { what: 'mm health matching-engine live', timeoutMs: 20_000, intervalMs: 50 });
@@ -193,7 +193,7 @@ describe('matching engine as the market maker’s venue (process)', () => {
     expect(before.map((f) => f.fillId)).toEqual([1, 2]);
     const oldSessions = new Set(strategy.positions.map((p) => p.session));
 
-    engine = await startEngine(sys);
+    engine = await startEngine(sys, threaded);
     await strategy.until('a snapshot from the restarted engine', () => strategy.positions.some((p) => !oldSessions.has(p.session) && p.symbol === 'BTCUSDT'));
     const recovered = strategy.positions.find((p) => !oldSessions.has(p.session) && p.symbol === 'BTCUSDT')!;
     expect([recovered.lastFillId, recovered.qty]).toEqual([2, signedSum(before)]);
