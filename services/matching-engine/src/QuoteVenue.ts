@@ -131,6 +131,8 @@ export class QuoteVenue implements QuoteListener, MarketDataListener {
   /** Set by halt(): the quotes are pulled from the next duty cycle, never from inside a matcher callback. */
   private pullPending = false;
   private startNs = 0;
+  /** After a restart: when to go LIVE (0 = not pending). */
+  private liveAtNs = 0;
   private nextSnapshotNs = 0;
   private lastWarnNs = Number.NEGATIVE_INFINITY;
   private tradeSequence = 0;
@@ -211,7 +213,17 @@ export class QuoteVenue implements QuoteListener, MarketDataListener {
         this.status.setSymbolState(this.symbols[i]!.name, ServiceState.SYNCING, 0, 'restart: resting orders cancelled');
       }
       this.log('info', 'restart: orders resting before the restart are cancelled', { symbols: this.configuredCount });
+      // Not LIVE for one snapshot interval, so a strategy that missed the restart still sees its venue drop out
+      // (heartbeats repeat the state) and re-quotes when it is LIVE again.
+      this.status.setState(ServiceState.SYNCING, 'restart: resting orders cancelled');
+      this.liveAtNs = nowNs + this.settings.positionIntervalNs;
+    } else {
+      this.goLive();
     }
+  }
+
+  private goLive(): void {
+    this.liveAtNs = 0;
     this.status.setState(ServiceState.LIVE, `quoting venue ready (${this.configuredCount} symbols)`);
   }
 
@@ -225,6 +237,7 @@ export class QuoteVenue implements QuoteListener, MarketDataListener {
     }
     if (!this.halted) work += this.io.quotes.poll(this.onQuoteFragment, 64);
     const nowNs = this.clock.nanoTime();
+    if (this.liveAtNs > 0 && nowNs >= this.liveAtNs && !this.halted) this.goLive();
     const periodic = nowNs >= this.nextSnapshotNs;
     if (periodic) this.nextSnapshotNs = nowNs + this.settings.positionIntervalNs;
     const sent = this.positionOut.publishAll(this.symbols, nowNs, periodic);

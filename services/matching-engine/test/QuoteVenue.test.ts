@@ -236,7 +236,11 @@ describe('QuoteVenue', () => {
     const b = newRig(dir, clock);
     expect(b.logs.some((l) => /tail dropped/.test(l))).toBe(true);
     expect(b.lastPosition('BTCUSDT')).toMatchObject({ lastFillId: 1, qty: 0.3 * E8 });
-    expect(b.states).toContainEqual({ symbol: 'BTCUSDT', state: expect.any(Number) as number, reason: 'restart: resting orders cancelled' });
+    expect(b.states).toContainEqual({ symbol: 'BTCUSDT', state: 2, reason: 'restart: resting orders cancelled' });
+    expect(b.status.state).toBe(2); // SYNCING for one snapshot interval, then LIVE
+    clock.advanceNs(1.1e9);
+    b.pump();
+    expect(b.status.state).toBe(3);
     b.quote('BTCUSDT', 2, 100, 1, 101, 1).take('BTCUSDT', 'S', 10_000, 10_000);
     expect(b.fills.at(-1)).toMatchObject({ fillId: 2, qty: 0.1 * E8 });
     expect(b.lastPosition('BTCUSDT')).toMatchObject({ lastFillId: 2, qty: 0.4 * E8 });

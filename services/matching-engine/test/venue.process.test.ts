@@ -198,6 +198,7 @@ describe.each([false, true])('matching engine as the market maker’s venue (pro
     const recovered = strategy.positions.find((p) => !oldSessions.has(p.session) && p.symbol === 'BTCUSDT')!;
     expect([recovered.lastFillId, recovered.qty]).toEqual([2, signedSum(before)]);
     await strategy.until('restart announced on 11', () => strategy.states.some((x) => x.symbol === 'BTCUSDT' && x.reason === 'restart: resting orders cancelled'));
+    await strategy.until('LIVE again after the restart', () => strategy.states.some((x) => x.symbol === '' && x.state === 3));
 
     // The strategy re-quotes; a new client crosses: ids continue at 3.
     await strategy.quote(100, 0.2, 101, 0.2);
@@ -210,7 +211,8 @@ describe.each([false, true])('matching engine as the market maker’s venue (pro
     const all = journaled(journalPath);
     expect(all.map((f) => f.fillId)).toEqual([1, 2, 3]);
     expect(strategy.positions.filter((p) => p.lastFillId === 3).at(-1)!.qty).toBe(signedSum(all));
-    expect(await mmHealth(sys)).toBe(0);
+    // SYNCING for one snapshot interval after the restart, then LIVE again.
+    await waitFor(async () => (await mmHealth(sys)) === 0, { what: 'mm health matching-engine live after the restart', timeoutMs: 20_000, intervalMs: 50 });
 
     engine.proc.kill('SIGTERM');
     expect((await engine.proc.waitForExit(5000)).code).toBe(0);
