@@ -96,7 +96,7 @@ describe('docker: the whole stack against the fake Binance (compose v2, prod + C
   it('brings every service up and healthy, the driver first', async () => {
     try {
       await project.compose(['up', '-d', '--no-build', 'aeronmd'], 300_000);
-      await healthy('aeronmd');
+      await healthy('aeronmd', 60_000); // the driver is ready in well under a second
       firstFill = tailOne(16, 300_000).then(
         (r) => ({ ok: true as const, message: r.message }),
         (error: unknown) => ({ ok: false as const, error: error instanceof Error ? error : new Error(String(error)) }),
