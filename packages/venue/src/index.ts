@@ -2,3 +2,4 @@ export { FillJournal, FILL_JOURNAL_FILE } from './FillJournal.js';
 export { FillPublisher } from './FillPublisher.js';
 export { DailyPnl, type DayTotals } from './DailyPnl.js';
 export { PositionSnapshotPublisher, type PositionSnapshotSource } from './PositionSnapshotPublisher.js';
+export { FillTail } from './FillTail.js';

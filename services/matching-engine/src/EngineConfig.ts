@@ -60,6 +60,7 @@ export const engineSchema = c.object({
       fsync: c.enum(['every-record', 'batch'], { default: 'every-record', doc: 'fsync each fill, or in batches' }),
       batchMaxRecords: c.int({ min: 1, max: 1_000_000, default: 64, doc: 'batch: fsync after this many fills' }),
       batchMaxDelayMs: c.int({ min: 0, max: 60_000, default: 100, doc: 'batch: fsync when the oldest unsynced fill is this old' }),
+      republishOnStart: c.int({ min: 0, max: 4096, default: 256, doc: 'at start, publish the last this-many journaled fills again (same ids; consumers skip ids they have)' }),
     }),
     symbols: c.record(
       c.object({

@@ -19,7 +19,9 @@
  *
  * Known limits: the engine does not say which side was the aggressor, so fills are published as MAKER (a quote
  * that crosses on entry is really a taker) and trades on 18 carry aggressor NONE; the engine charges no fees (0).
- * The quote-id map (engine order id → quote id) allocates per quote, not per fill; it keeps the last
+ * Fills journaled just before a crash may not have reached 16: the last `republishOnStart` journaled fills are
+ * published again at start (same ids). The quote-id map (engine order id → quote id) allocates per quote, not per
+ * fill; it keeps the last
  * QUOTE_ID_MEMORY orders, enough for fills that arrive after a replacement in threaded mode.
  */
 import { AtomicBuffer } from '@mm/agrona';
@@ -49,7 +51,7 @@ import {
   symbolBytes,
 } from '@mm/protocol';
 import { MalformedMessages, type Clock, type Publisher, type ServiceStatus, type Subscriber } from '@mm/runtime';
-import { DailyPnl, FillJournal, FillPublisher, PositionSnapshotPublisher, type PositionSnapshotSource } from '@mm/venue';
+import { DailyPnl, FillJournal, FillPublisher, FillTail, PositionSnapshotPublisher, type PositionSnapshotSource } from '@mm/venue';
 import type { QuoteListener } from './LocalQuoter.js';
 import type { MarketDataListener } from './OutputRouter.js';
 import { MAX_ENGINE_U32, askTicks, bidTicks, lots, type VenueSymbol } from './QuoteVenueSymbols.js';
@@ -78,6 +80,8 @@ export interface QuoteVenueSettings {
   readonly positionIntervalNs: number;
   readonly journalDir: string;
   readonly fsync: FsyncPolicy;
+  /** At start, publish the last this-many journaled fills again (same ids; consumers skip ids they have). */
+  readonly republishOnStart?: number;
 }
 
 export type VenueLog = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
@@ -97,6 +101,7 @@ export interface QuoteVenueCounters {
   tops: number;
   marketDataDropped: number;
   recoveredFills: number;
+  republishedFills: number;
 }
 
 interface SymbolState extends PositionSnapshotSource {
@@ -117,7 +122,7 @@ export class QuoteVenue implements QuoteListener, MarketDataListener {
   readonly roleName = 'quote-venue';
   readonly counters: QuoteVenueCounters = {
     quotes: 0, pulls: 0, ignoredOtherVenue: 0, staleQuotes: 0, unknownSymbol: 0, badQuotes: 0, rejects: 0, fills: 0,
-    fillsUnpublished: 0, positionsPublished: 0, trades: 0, tops: 0, marketDataDropped: 0, recoveredFills: 0,
+    fillsUnpublished: 0, positionsPublished: 0, trades: 0, tops: 0, marketDataDropped: 0, recoveredFills: 0, republishedFills: 0,
   };
   private readonly table: SymbolTable;
   private readonly symbols: SymbolState[] = [];
@@ -188,8 +193,12 @@ export class QuoteVenue implements QuoteListener, MarketDataListener {
     if (this.target !== null) throw new Error('QuoteVenue.start called twice');
     this.target = target;
     this.startNs = this.clock.nanoTime();
+    const tail = new FillTail(Math.max(0, Math.min(this.settings.republishOnStart ?? 0, this.fillOut.capacity)));
     try {
-      this.journal = FillJournal.open(this.settings.journalDir, this.settings.fsync, (r) => this.replay(r), this.clock.epochMs.bind(this.clock));
+      this.journal = FillJournal.open(this.settings.journalDir, this.settings.fsync, (r) => {
+        const s = this.replay(r);
+        tail.keep(this.fill, s.bytes);
+      }, this.clock.epochMs.bind(this.clock));
     } catch (error) {
       this.halt(`journal recovery failed: ${(error as Error).message}`);
       return;
@@ -205,6 +214,13 @@ export class QuoteVenue implements QuoteListener, MarketDataListener {
     this.log('info', `fill journal recovered: ${rec.records} fills, last fill id ${j.lastFillId}`, {
       path: j.path, created: rec.created, records: rec.records, lastFillId: j.lastFillId,
     });
+    const again = tail.republish(this.fillOut);
+    this.counters.republishedFills += again.queued;
+    if (tail.size > 0) {
+      this.log('info', `republished the last ${tail.size} journaled fills (ids ${again.firstFillId}..${j.lastFillId}; consumers skip ids they have)`, {
+        republished: tail.size, queued: this.fillOut.pending,
+      });
+    }
     const nowNs = this.clock.nanoTime();
     this.positionOut.publishAll(this.symbols, nowNs, true);
     this.nextSnapshotNs = nowNs + this.settings.positionIntervalNs;
@@ -467,7 +483,7 @@ export class QuoteVenue implements QuoteListener, MarketDataListener {
     return true;
   }
 
-  private replay(r: FillRecord): void {
+  private replay(r: FillRecord): SymbolState {
     if (r.venue() !== Venue.ENGINE) throw new RangeError(`fill ${r.fillId()} in the journal is for venue ${r.venue()}, not ENGINE`);
     let idx = this.table.indexOf(r.wrappedBuffer(), r.symbolOffset());
     if (idx < 0) {
@@ -492,6 +508,7 @@ export class QuoteVenue implements QuoteListener, MarketDataListener {
     f.recvTimeNs = r.recvTimeNs();
     if (!this.applyToPosition(s, f, r.fillEpochMs())) throw new RangeError(`fill ${f.fillId} breaks the positions`);
     this.counters.recoveredFills++;
+    return s;
   }
 
   // ---- helpers ----

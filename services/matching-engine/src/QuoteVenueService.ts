@@ -49,6 +49,7 @@ export async function runQuoteVenueService(loaded: EngineConfig): Promise<void> 
             positionIntervalNs: v.positionIntervalMs * 1e6,
             journalDir: v.journal.dir,
             fsync: v.journal.fsync === 'batch' ? { mode: 'batch', maxRecords: v.journal.batchMaxRecords, maxDelayMs: v.journal.batchMaxDelayMs } : { mode: 'every-record' },
+            republishOnStart: v.journal.republishOnStart,
           },
           { quotes, fills, positions, trades, topOfBook },
           ctx.clock,

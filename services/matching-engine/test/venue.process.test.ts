@@ -192,6 +192,7 @@ describe.each([false, true])('matching engine as the market maker’s venue (pro
     const before = journaled(journalPath);
     expect(before.map((f) => f.fillId)).toEqual([1, 2]);
     const oldSessions = new Set(strategy.positions.map((p) => p.session));
+    const oldFills = strategy.fills.slice();
 
     engine = await startEngine(sys, threaded);
     await strategy.until('a snapshot from the restarted engine', () => strategy.positions.some((p) => !oldSessions.has(p.session) && p.symbol === 'BTCUSDT'));
@@ -199,6 +200,10 @@ describe.each([false, true])('matching engine as the market maker’s venue (pro
     expect([recovered.lastFillId, recovered.qty]).toEqual([2, signedSum(before)]);
     await strategy.until('restart announced on 11', () => strategy.states.some((x) => x.symbol === 'BTCUSDT' && x.reason === 'restart: resting orders cancelled'));
     await strategy.until('LIVE again after the restart', () => strategy.states.some((x) => x.symbol === '' && x.state === 3));
+    // The journal's tail is published again at start (same ids and content; consumers skip ids they have).
+    const isNew = (f: Fill): boolean => !oldFills.some((o) => o.session === f.session);
+    await strategy.until('the journal tail republished', () => strategy.fills.filter(isNew).length >= 2);
+    expect(strategy.fills.filter(isNew).map(({ session: _s, ...f }) => f)).toEqual(oldFills.map(({ session: _s, ...f }) => f));
 
     // The strategy re-quotes; a new client crosses: ids continue at 3.
     await strategy.quote(100, 0.2, 101, 0.2);

@@ -32,7 +32,7 @@ import {
 } from '@mm/protocol';
 import type { Clock, FragmentHeader, Publisher, ServiceStatus, Subscriber } from '@mm/runtime';
 import { MalformedMessages } from '@mm/runtime';
-import { DailyPnl, FillJournal, FillPublisher, PositionSnapshotPublisher } from '@mm/venue';
+import { DailyPnl, FillJournal, FillPublisher, FillTail, PositionSnapshotPublisher } from '@mm/venue';
 import type { SimulatorSettings } from './SimulatorConfig.js';
 
 /**
@@ -198,17 +198,10 @@ export class SimulatorAgent implements FillSink {
     this.startNs = this.clock.nanoTime();
     const replay = newFillEvent();
     // The journal's tail, kept while it is replayed (allocated once, at start only).
-    const keep = Math.max(0, Math.min(this.journalSettings.republishOnStart ?? 0, this.fillOut.capacity));
-    const tail: { fill: FillEvent; symbol: Uint8Array }[] = [];
-    for (let i = 0; i < keep; i++) tail.push({ fill: newFillEvent(), symbol: new Uint8Array(0) });
-    let replayed = 0;
+    const tail = new FillTail(Math.max(0, Math.min(this.journalSettings.republishOnStart ?? 0, this.fillOut.capacity)));
     const onRecord = (r: FillRecord): void => {
       this.replay(r, replay);
-      if (keep === 0) return;
-      const slot = tail[replayed % keep]!;
-      Object.assign(slot.fill, replay);
-      slot.symbol = this.symbols[replay.symbolId]!.bytes;
-      replayed++;
+      tail.keep(replay, this.symbols[replay.symbolId]!.bytes);
     };
     try {
       this.journal = FillJournal.open(this.journalSettings.dir, this.journalSettings.fsync, onRecord, this.clock.epochMs.bind(this.clock));
@@ -230,14 +223,11 @@ export class SimulatorAgent implements FillSink {
       path: j.path, created: rec.created, records: rec.records, lastFillId: j.lastFillId,
       dailyRealizedPnl: today.realizedPnl, dailyFeesE8: today.feesE8, day: today.day,
     });
-    const again = Math.min(keep, replayed);
-    for (let i = replayed - again; i < replayed; i++) {
-      const slot = tail[i % keep]!;
-      if (this.fillOut.enqueue(slot.fill, slot.symbol)) this.counters.republishedFills++;
-    }
-    if (again > 0) {
-      this.log('info', `republished the last ${again} journaled fills (ids ${tail[(replayed - again) % keep]!.fill.fillId}..${j.lastFillId}; consumers skip ids they have)`, {
-        republished: again, queued: this.fillOut.pending,
+    const again = tail.republish(this.fillOut);
+    this.counters.republishedFills += again.queued;
+    if (tail.size > 0) {
+      this.log('info', `republished the last ${tail.size} journaled fills (ids ${again.firstFillId}..${j.lastFillId}; consumers skip ids they have)`, {
+        republished: tail.size, queued: this.fillOut.pending,
       });
     }
     const nowNs = this.clock.nanoTime();
