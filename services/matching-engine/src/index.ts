@@ -8,3 +8,6 @@ export { DirectMatcher } from './DirectMatcher.js';
 export { ThreadedMatcher } from './ThreadedMatcher.js';
 export { createEngineLogger, adaptLogger, silentLogger, type Logger } from './Logger.js';
 export { LocalQuoter, type QuoteListener } from './LocalQuoter.js';
+export { QuoteVenue, type QuoteTarget, type QuoteVenueIo, type QuoteVenueSettings, type QuoteVenueCounters } from './QuoteVenue.js';
+export { venueSymbolsOf, DEFAULT_VENUE_SYMBOLS, type VenueSymbol } from './QuoteVenueSymbols.js';
+export type { MarketDataListener } from './OutputRouter.js';
