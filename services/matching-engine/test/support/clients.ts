@@ -79,7 +79,7 @@ export class TcpClient {
   readonly lines: string[] = [];
   readonly times: number[] = [];
   closed = false;
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
 
   private constructor(readonly socket: Socket) {
     socket.setNoDelay(true);
