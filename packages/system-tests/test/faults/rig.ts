@@ -184,6 +184,9 @@ export class Watcher {
     this.detach();
     this.aeron = await Aeron.connect(new Context({ aeronDir: this.sys.aeronDir, driverTimeoutMs: 2000, connectTimeoutMs, onError: () => {} }));
     const a = this.aeron;
+    // Keepalives also while the test awaits something else (process starts, other clients connecting): a client
+    // silent past the driver's liveness timeout (2 s in tests) is dropped with its subscriptions.
+    a.startConductorTimer(10);
     this.subs = await Promise.all([
       a.addSubscription(CH, 10), a.addSubscription(CH, 11, { untethered: true }), a.addSubscription(CH, 15),
       a.addSubscription(CH, 16), a.addSubscription(CH, 17), a.addSubscription(CH, 12, { untethered: true }),

@@ -5,7 +5,7 @@ import type { FakeBinanceServer } from '@mm/fake-binance';
 import type { Supervisor } from '@mm/cli';
 import { BookSnapshotDecoder, DecodeResult, FillDecoder, TradeDecoder, Venue } from '@mm/protocol';
 import { killAll, removeTempDirs, startDriver, waitFor } from '@mm/test-support';
-import { figures, LOG_NAME, newSystem, rssOf, SERVICES, startFake, startServices, supervisor, Watcher } from './rig.js';
+import { figures, LOG_NAME, newSystem, rssOf, SERVICES, startFake, startServices, supervisor, tail, Watcher } from './rig.js';
 
 const CH = 'aeron:ipc?term-length=64k';
 const STALL_MS = 4000;
@@ -27,6 +27,8 @@ class Reader {
 
   static async open(aeronDir: string, untethered: boolean): Promise<Reader> {
     const aeron = await Aeron.connect(new Context({ aeronDir, driverTimeoutMs: 2000 }));
+    // Keepalives while the test awaits other things; the subscriptions are polled only by poll().
+    aeron.startConductorTimer(10);
     const subs = await Promise.all([10, 13, 16].map((id) => aeron.addSubscription(CH, id, { untethered })));
     return new Reader(aeron, subs);
   }
@@ -106,7 +108,9 @@ describe('fault: slow consumer', () => {
     readers.push(untethered, tethered);
     const pollBoth = (): void => { w.poll(); untethered.poll(); tethered.poll(); };
     await waitFor(() => { pollBoth(); return w.twoSidedQuotes >= 20 && w.fillIds.length >= 3 && tethered.trades > 0; },
-      { what: 'quotes, fills and trades', timeoutMs: 60_000, intervalMs: 2 });
+      { what: 'quotes, fills and trades', timeoutMs: 60_000, intervalMs: 2 }).catch((error: Error) => {
+      throw new Error(`${error.message}; ${w.summary()}; reader: ${tethered.books} books, ${tethered.trades} trades\n${tail(output, 12)}`);
+    });
     const names = [...SERVICES.map((s) => LOG_NAME[s]), 'aeronmd'];
     const pids = [...SERVICES.map((s) => sup!.pidOf(LOG_NAME[s])!), driver.pid];
     const rss = (): number[] => pids.map((p) => rssOf(p));
