@@ -83,8 +83,17 @@ export class MatchingEngine {
 
   /** Delivers output: at once when matching is synchronous, else keeps pumping while messages are in flight. */
   private deliver(): void {
-    if (this.matcher.poll() > 0) this.idleTurns = 0;
-    this.router.flushAll();
+    const done = this.matcher.poll();
+    if (done > 0) {
+      this.idleTurns = 0;
+      this.unflushed += done;
+    }
+    // Hand output to the sockets when nothing is left in flight, when the workers have nothing more for us yet,
+    // or after a large batch: one write per burst instead of one per event-loop turn.
+    if (done === 0 || this.matcher.inFlight === 0 || this.unflushed >= 1024) {
+      this.router.flushAll();
+      this.unflushed = 0;
+    }
     if (this.matcher.inFlight > 0 && !this.pumpScheduled) {
       this.pumpScheduled = true;
       // A few event-loop turns of polling first (the answer is usually microseconds away), then sleep in the event
@@ -97,6 +106,7 @@ export class MatchingEngine {
   }
 
   private idleTurns = 0;
+  private unflushed = 0;
 
   private readonly pump = (): void => {
     this.pumpScheduled = false;
