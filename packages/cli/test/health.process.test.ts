@@ -50,9 +50,12 @@ describe('mm health', () => {
     heartbeat.setOrdered(Date.now() - 5000);
     expect(checkHealth(sys.aeronDir, 'mm_test', 3000).reason).toMatch(/heartbeat is \d+ ms old/);
 
+    expect(checkHealth(sys.aeronDir, 'aeronmd', 3000)).toMatchObject({ live: true, state: 'LIVE' });
+
     driver.kill('SIGKILL');
     await driver.waitForExit();
     await waitFor(() => /media driver is not running/.test(checkHealth(sys.aeronDir, 'mm_test', 3000, Date.now(), 500).reason),
       { what: 'health to notice the dead driver', timeoutMs: 5000 });
+    await waitFor(() => !checkHealth(sys.aeronDir, 'aeronmd', 500).live, { what: 'aeronmd unhealthy after kill -9', timeoutMs: 5000 });
   });
 });

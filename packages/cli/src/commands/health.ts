@@ -27,6 +27,12 @@ export function checkHealth(aeronDir: string, service: string, maxAgeMs: number,
     if (driverAge > driverTimeoutMs) {
       return { live: false, reason: `the media driver is not running (its heartbeat is ${Number.isFinite(driverAge) ? `${driverAge} ms old` : 'absent'})` };
     }
+    // The driver's liveness is its own heartbeat in the CnC file (it owns no service counters).
+    if (service === 'aeronmd') {
+      return driverAge <= maxAgeMs
+        ? { live: true, reason: 'live', heartbeatAgeMs: driverAge, state: 'LIVE', pid: cnc.pid() }
+        : { live: false, reason: `the media driver heartbeat is ${driverAge} ms old (limit ${maxAgeMs} ms)`, heartbeatAgeMs: driverAge, pid: cnc.pid() };
+    }
     const counters = cnc.countersReader;
     // The newest heartbeat among this service's instances decides (a restarted service may briefly have two).
     let best: { heartbeatMs: number; pid: number; instanceId: number } | undefined;
