@@ -99,6 +99,12 @@ describe('the engine alone, in the modes of docs/deploy.md', () => {
     expect(listening.tcpPort).toBeNull();
     expect(await udpAnswers(e, 'UDPONLY')).toEqual(['A, UDPONLY, 7, 2', 'B, UDPONLY, S, 20, 3']);
     expect(await tcpConnectOutcome(tcpPort)).toBe('ECONNREFUSED');
+    // The guide's UDP health probe: a cancel of an order that cannot exist is answered with reject 4.
+    const probe = await UdpClient.open(e.udpPort);
+    await probe.send('C, 4294967295, 4294967295');
+    await probe.waitForLine((l) => l.startsWith('R, '));
+    probe.close();
+    expect(probe.lines).toEqual(['R, , 4294967295, 4294967295, 4']);
   });
 
   it('custom ports (ENGINE_TCP_PORT, ENGINE_UDP_PORT): both protocols answer on exactly those ports', async () => {
