@@ -4,8 +4,8 @@ import { AtomicBuffer } from '@mm/agrona';
 import type { FakeBinanceServer } from '@mm/fake-binance';
 import type { Supervisor } from '@mm/cli';
 import { ServiceState } from '@mm/protocol';
-import { killAll, removeTempDirs, startDriver, waitFor } from '@mm/test-support';
-import { figures, LOG_NAME, newSystem, SERVICES, startFake, startServices, supervisor, tail, Watcher } from './rig.js';
+import { killAll, removeTempDirs, waitFor } from '@mm/test-support';
+import { figures, LOG_NAME, newSystem, SERVICES, startFake, startServices, supervisor, tail, startTolerantDriver, Watcher } from './rig.js';
 
 const LONG = process.env.MM_FAULTS_LONG === '1';
 /** Malformed messages per stream (8 streams). */
@@ -69,7 +69,7 @@ describe('fault: bad input on every stream', () => {
   it('rejects and counts random and truncated messages on 10-17 without a crash or corrupted state', async () => {
     fake = await startFake(51);
     const { sys, output, events } = newSystem();
-    await startDriver(sys);
+    await startTolerantDriver(sys);
     sup = supervisor(sys, output, events, { initialMs: 100, maxMs: 1000 });
     watcher = new Watcher(sys, fake);
     await watcher.attach();

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeBinanceServer } from '@mm/fake-binance';
 import type { Supervisor } from '@mm/cli';
 import { ServiceState } from '@mm/protocol';
-import { killAll, removeTempDirs, startDriver } from '@mm/test-support';
-import { figures, LOG_NAME, newSystem, SERVICES, startFake, startServices, supervisor, Watcher } from './rig.js';
+import { killAll, removeTempDirs } from '@mm/test-support';
+import { figures, LOG_NAME, newSystem, SERVICES, startFake, startServices, supervisor, startTolerantDriver, Watcher } from './rig.js';
 
 /**
  * Binance faults from the fake exchange during a run of the whole pipeline: disconnects, gaps, malformed and unknown
@@ -27,7 +27,7 @@ describe('fault: Binance faults during a run', () => {
     fake = await startFake(41);
     const f = fake;
     const { sys, output, events } = newSystem();
-    await startDriver(sys);
+    await startTolerantDriver(sys);
     sup = supervisor(sys, output, events, { initialMs: 100, maxMs: 1000 });
     watcher = new Watcher(sys, f);
     await watcher.attach();

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeBinanceServer, type SymbolSpec } from '@mm/fake-binance';
 import type { Supervisor } from '@mm/cli';
 import { ServiceState } from '@mm/protocol';
-import { createTestSystem, killAll, removeTempDirs, startDriver } from '@mm/test-support';
-import { fastEnv, figures, healthy, rssOf, script, supervisor, Watcher } from './rig.js';
+import { createTestSystem, killAll, removeTempDirs } from '@mm/test-support';
+import { fastEnv, figures, healthy, rssOf, script, supervisor, startTolerantDriver, Watcher } from './rig.js';
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'SOLUSDT', 'XRPUSDT', 'ADAUSDT', 'DOGEUSDT', 'LTCUSDT', 'DOTUSDT', 'LINKUSDT'];
 const BOOKS_PER_SYMBOL = 100;
@@ -33,7 +33,7 @@ describe('fault: load of 10 symbols on the collector', () => {
     const sys = createTestSystem({}, SYMBOLS);
     const output = new Map<string, string[]>();
     const events: { name: string; event: string; atMs: number }[] = [];
-    await startDriver(sys);
+    await startTolerantDriver(sys);
     sup = supervisor(sys, output, events, { initialMs: 100, maxMs: 1000 });
     watcher = new Watcher(sys, fake);
     await watcher.attach();

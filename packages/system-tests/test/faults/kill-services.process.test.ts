@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeBinanceServer } from '@mm/fake-binance';
 import type { Supervisor } from '@mm/cli';
-import { killAll, removeTempDirs, startDriver } from '@mm/test-support';
+import { killAll, removeTempDirs } from '@mm/test-support';
 import {
-  figures, healthy, LOG_NAME, newSystem, SERVICES, startFake, startServices, supervisor, tail, Watcher,
+  figures, healthy, LOG_NAME, newSystem, SERVICES, startFake, startServices, startTolerantDriver, supervisor, tail, Watcher,
 } from './rig.js';
 
 /**
@@ -26,7 +26,7 @@ describe('fault: kill -9 of each service', () => {
   it('restarts the killed service, the rest run on, no fill lost or duplicated', async () => {
     fake = await startFake(21);
     const { sys, output, events } = newSystem();
-    await startDriver(sys);
+    await startTolerantDriver(sys);
     sup = supervisor(sys, output, events, { initialMs: 100, maxMs: 1000 });
     watcher = new Watcher(sys, fake);
     await watcher.attach();

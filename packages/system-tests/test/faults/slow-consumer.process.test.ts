@@ -4,8 +4,8 @@ import type { AtomicBuffer } from '@mm/agrona';
 import type { FakeBinanceServer } from '@mm/fake-binance';
 import type { Supervisor } from '@mm/cli';
 import { BookSnapshotDecoder, DecodeResult, FillDecoder, TradeDecoder, Venue } from '@mm/protocol';
-import { killAll, removeTempDirs, startDriver, waitFor } from '@mm/test-support';
-import { figures, LOG_NAME, newSystem, rssOf, SERVICES, startFake, startServices, supervisor, tail, Watcher } from './rig.js';
+import { killAll, removeTempDirs, waitFor } from '@mm/test-support';
+import { figures, LOG_NAME, newSystem, rssOf, SERVICES, startFake, startServices, supervisor, tail, startTolerantDriver, Watcher } from './rig.js';
 
 const CH = 'aeron:ipc?term-length=64k';
 const STALL_MS = 4000;
@@ -26,7 +26,7 @@ class Reader {
   private constructor(readonly aeron: Aeron, private readonly subs: Awaited<ReturnType<Aeron['addSubscription']>>[]) {}
 
   static async open(aeronDir: string, untethered: boolean): Promise<Reader> {
-    const aeron = await Aeron.connect(new Context({ aeronDir, driverTimeoutMs: 2000 }));
+    const aeron = await Aeron.connect(new Context({ aeronDir, driverTimeoutMs: 10_000 }));
     // Keepalives while the test awaits other things; the subscriptions are polled only by poll().
     aeron.startConductorTimer(10);
     const subs = await Promise.all([10, 13, 16].map((id) => aeron.addSubscription(CH, id, { untethered })));
@@ -97,7 +97,7 @@ describe('fault: slow consumer', () => {
   it('untethered stalls cost nothing; tethered stalls back-pressure with bounded memory and no loss', async () => {
     fake = await startFake(61);
     const { sys, output, events } = newSystem();
-    const driver = await startDriver(sys);
+    const driver = await startTolerantDriver(sys);
     sup = supervisor(sys, output, events, { initialMs: 100, maxMs: 1000 });
     watcher = new Watcher(sys, fake);
     await watcher.attach();
