@@ -17,6 +17,7 @@ const BENCHES = [
   { name: 'idle-cpu', cmd: ['packages/system-tests/bench/idleCpu.bench.mjs'], what: 'CPU of each idle process (target < 2 % of a core)' },
   { name: 'tick-to-quote', cmd: ['packages/system-tests/bench/tickToQuote.bench.mjs'], what: 'WS frame received → quote published, real processes' },
   { name: 'backtest', cmd: ['packages/backtest/bench/backtest.bench.mjs'], what: 'backtest events/s on the 11-minute BTCUSDT recording' },
+  { name: 'soak', cmd: ['packages/system-tests/bench/soak.bench.mjs', '--minutes', '30'], what: '30-minute soak: RSS and tick→quote at start and end' },
   { name: 'engine-e2e', cmd: ['services/matching-engine/bench/e2e.bench.mjs'], what: 'matching engine TCP/UDP end to end' },
 ];
 
