@@ -13,3 +13,4 @@ export * from './service/runService.js';
 export * from './service/Symbols.js';
 export * from './service/aeronConnector.js';
 export * from './service/MalformedMessages.js';
+export * from './service/ServiceCounters.js';

@@ -4,7 +4,8 @@
  * agent runner, signals), with the QuoteVenue as its agent. The TCP/UDP/multicast side is the same MatchingEngine
  * as standalone, and the `listening` line (ports) is logged the same way once the sockets are bound.
  */
-import { aeronConnector, runService } from '@mm/runtime';
+import { ServiceCounters, aeronConnector, runService } from '@mm/runtime';
+import { EngineCounters } from './EngineCounters.js';
 import { engineSchema, type EngineConfig } from './EngineConfig.js';
 import { adaptLogger } from './Logger.js';
 import { MatchingEngine } from './MatchingEngine.js';
@@ -68,15 +69,22 @@ export async function runQuoteVenueService(loaded: EngineConfig): Promise<void> 
           process.exit(1);
         }
         venue.start(quoter);
+        // The engine's own counters (controls, rejects by reason, disconnects) as Aeron counters, for `mm stat`.
+        const counters = await ServiceCounters.create(ctx.addCounter, ctx.name, ctx.runtime.instanceId, EngineCounters.NAMES, ctx.clock);
+        const counterValues = new Float64Array(EngineCounters.NAMES.length);
         log.info('listening', {
           tcpPort: ports.tcpPort, udpPort: ports.udpPort, threaded: cfg.threaded, mcast: cfg.mcast.enabled ? `${cfg.mcast.group}:${cfg.mcast.port}` : null,
           venue: true, userId: v.userId, symbols: symbols.map((x) => x.symbol).join(','), lastFillId: venue.lastFillId,
         });
         return {
           roleName: venue.roleName,
-          doWork: () => venue.doWork(),
+          doWork: () => {
+            counters.update(engine.counters.values(counterValues));
+            return venue.doWork();
+          },
           async stop() {
             venue.stop();
+            counters.close();
             await engine.stop();
             log.info('stopped', engine.counters.snapshot());
           },

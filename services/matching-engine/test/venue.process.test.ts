@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Aeron, Context, type ExclusivePublication, type Subscription } from '@mm/aeron-client';
+import { Aeron, CncFile, Context, type ExclusivePublication, type Subscription } from '@mm/aeron-client';
+import { serviceCounters } from '../../../packages/cli/src/commands/stat.js';
 import { AtomicBuffer } from '@mm/agrona';
 import { FILL_RECORD_KIND, FILL_RECORD_LENGTH, FillRecord, readJournal } from '@mm/journal';
 import {
@@ -181,6 +182,15 @@ describe.each([false, true])('matching engine as the market maker’s venue (pro
     await strategy.until('a position covering fill 1 on 17', () => strategy.positions.some((p) => p.lastFillId === 1 && p.qty === 0.3 * E8));
     await strategy.until('the trade on 18', () => strategy.trades.some((t) => t.price === 9_900 && t.qty === 30_000 && t.buyUser === MM_USER && t.sellUser === 7));
     await taker.waitForLine((l) => l.startsWith('T, BTCUSDT'));
+    // The engine's own counters are in the driver's counters file, where `mm stat` shows them.
+    await waitFor(() => {
+      const cnc = CncFile.openReadOnly(sys.aeronDir);
+      try {
+        return serviceCounters(cnc.countersReader).find((l) => /^matching-engine counters: .*messagesIn=\d/.test(l) && /tcpAccepted=1\b/.test(l));
+      } finally {
+        cnc.close();
+      }
+    }, { what: 'the engine counters in the CnC file (mm stat)', timeoutMs: 5_000 });
 
     // Buy through our ask: fill 2.
     taker.send('N, 7, BTCUSDT, 10200, 10000, B, 2');

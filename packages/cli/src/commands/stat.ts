@@ -1,6 +1,6 @@
 import { Aeron, Context, FragmentAssembler, defaultAeronDir } from '@mm/aeron-client';
 import type { AtomicBuffer, CountersReader } from '@mm/agrona';
-import { loadStreams } from '@mm/runtime';
+import { SERVICE_COUNTER_TYPE_ID, loadStreams } from '@mm/runtime';
 import { intFlag, parseArgs, stringFlag } from '../args.js';
 import { StatModel } from './StatModel.js';
 
@@ -24,7 +24,7 @@ export async function stat(argv: string[]): Promise<number> {
   const subs = await Promise.all(names.map((n) => aeron.addSubscription(streams[n].channel, streams[n].streamId, { untethered: true })));
   const assembler = new FragmentAssembler((b: AtomicBuffer, o: number, l: number) => model.onMessage(b, o, l));
   const draw = (): void => {
-    const lines = model.render(streamPositions(aeron.countersReader()));
+    const lines = model.render([...serviceCounters(aeron.countersReader()), ...streamPositions(aeron.countersReader())]);
     process.stdout.write(once ? `${lines.join('\n')}\n` : `\x1b[H\x1b[2J${lines.join('\n')}\n`);
   };
   const started = Date.now();
@@ -44,6 +44,24 @@ export async function stat(argv: string[]): Promise<number> {
   }
   aeron.close();
   return 0;
+}
+
+/** Every service's own counters (type SERVICE_COUNTER_TYPE_ID), non-zero ones, one line per service. */
+export function serviceCounters(counters: CountersReader): string[] {
+  const byService = new Map<string, string[]>();
+  counters.forEach((id, typeId, _key, _keyOffset, label) => {
+    if (typeId !== SERVICE_COUNTER_TYPE_ID) return;
+    const value = counters.getCounterValue(id);
+    const m = /^mm counter: (\S+) (\S+)$/.exec(label);
+    if (!m || value === 0) return;
+    const list = byService.get(m[1]!) ?? [];
+    list.push(`${m[2]}=${value}`);
+    byService.set(m[1]!, list);
+  });
+  const lines: string[] = [];
+  for (const [service, values] of [...byService].sort()) lines.push(`${service} counters: ${values.join(' ')}`);
+  if (lines.length > 0) lines.push('');
+  return lines;
 }
 
 /** Per stream and publisher session: position, and how far the slowest subscriber is behind it (driver counters). */

@@ -35,6 +35,8 @@ export interface ServiceContext<C> {
   readonly clock: Clock;
   readonly transport: Transport;
   readonly status: ServiceStatus;
+  /** Allocates a counter other processes can read (e.g. for `ServiceCounters`). */
+  addCounter(typeId: number, key: Uint8Array, label: string): Promise<CounterHandle>;
 }
 
 export interface ServiceAgent extends Agent {
@@ -128,6 +130,7 @@ export async function runService<S extends Shape>(def: ServiceDefinition<S>, opt
   const { logging: _l, runtime: _r, ...own } = all as Record<string, unknown>;
   const ctx: ServiceContext<InferShape<S>> = {
     name: def.name, config: own as InferShape<S>, runtime, streams, log, clock, transport, status,
+    addCounter: (typeId, key, label) => connection!.addCounter(typeId, key, label),
   };
   agent = await def.start(ctx);
   const statusAgent: Agent = { roleName: 'status', doWork: () => status!.doWork() };
