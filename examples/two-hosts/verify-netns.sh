@@ -10,6 +10,8 @@
 # Needs root (ip netns), iproute2, and Aeron's C aeronmd 1.47 (not part of this repo; build it from Aeron's
 # sources). Traffic stays inside the two namespaces: addresses in 10.213.16.0/24 on the veth pair, the fake Binance on
 # A's loopback. Names resolve through /etc/netns/<ns>/hosts (ip netns exec mounts it over /etc/hosts).
+# LAYOUT=strategy-on-b (default: collector + pricing on A, strategy + simulator on B; host-a/, host-b/) or
+# LAYOUT=venue-on-b (collector + pricing + strategy on A, simulator on B; venue-on-b/).
 # B_MONOTONIC_OFFSET_S=<seconds> runs B's processes in a time namespace whose CLOCK_MONOTONIC is that far ahead,
 # like a second machine that booted earlier (see "Clocks" in README.md).
 # Everything it started is stopped and removed on exit; logs stay in $WORK (printed) for reading.
@@ -23,6 +25,12 @@ NS_A="mm2hA$SUFFIX" NS_B="mm2hB$SUFFIX"
 IF_A="mm2ha$SUFFIX" IF_B="mm2hb$SUFFIX"
 IP_A=10.213.16.1 IP_B=10.213.16.2
 FAKE_PORT=18080
+LAYOUT=${LAYOUT:-strategy-on-b}
+case $LAYOUT in
+  strategy-on-b) CONF_A="$HERE/host-a/config" CONF_B="$HERE/host-b/config" SPY_ENV="$HERE/host-a/pricing.env" STRATEGY_HOST=b ;;
+  venue-on-b) CONF_A="$HERE/venue-on-b/config" CONF_B="$HERE/venue-on-b/config" SPY_ENV="$HERE/venue-on-b/pricing.env" STRATEGY_HOST=a ;;
+  *) echo "LAYOUT must be strategy-on-b or venue-on-b" >&2; exit 2 ;;
+esac
 TIMEOUT_S=${TIMEOUT_S:-120}
 WORK=$(mktemp -d /tmp/mm-two-hosts.XXXXXX)
 B_WRAP=()
@@ -68,14 +76,15 @@ log "namespaces $NS_A ($IP_A) and $NS_B ($IP_B) connected"
 for h in a b; do
   mkdir -p "$WORK/$h/config" "$WORK/$h/logs" "$WORK/$h/data"
   cp "$ROOT"/config/*.toml "$WORK/$h/config/"
-  cp "$HERE/host-$h/config/"*.toml "$WORK/$h/config/"
 done
+cp "$CONF_A"/*.toml "$WORK/a/config/"
+cp "$CONF_B"/*.toml "$WORK/b/config/"
 # docker --env-file format: NAME=value, no quoting; comments and blank lines skipped.
 PRICING_ENV=()
 while IFS= read -r line; do
   [[ -z "$line" || "$line" == \#* ]] && continue
   PRICING_ENV+=("$line")
-done < "$HERE/host-a/pricing.env"
+done < "$SPY_ENV"
 
 host_env() { # host -> env assignments of every process on it
   echo "AERON_DIR=/dev/shm/mm-two-hosts-$SUFFIX-$1 MM_CONFIG_DIR=$WORK/$1/config MM_LOG_DIR=$WORK/$1/logs MM_DATA_DIR=$WORK/$1/data LOG_LEVEL=info"
@@ -129,10 +138,13 @@ for h in a b; do
 done
 log "Aeron C drivers running on both hosts"
 
-# Readers on B, started before the services: fills (16) are rare against the fake market and often come with the
-# first quotes, so every stream is read from its start. `mm tail` exits after --count messages.
-for spec in 10:1 13:1 14:1 15:20 16:1 17:1; do
-  start b "tail${spec%%:*}" node "$ROOT/packages/cli/dist/main.js" tail "${spec%%:*}" --count "${spec##*:}"
+# Readers started before the services, each on the host where its stream arrives: fills (16) are rare against the
+# fake market and often come with the first quotes, so every stream is read from its start. `mm tail` exits after
+# --count messages. (On A, streams 10 and 13 are spied on, not subscribed: the readers of them run on B.)
+S=$STRATEGY_HOST
+for spec in b:10:1 b:13:1 $S:14:1 b:15:20 $S:16:1 $S:17:1; do
+  IFS=: read -r h n c <<< "$spec"
+  start "$h" "tail$n" node "$ROOT/packages/cli/dist/main.js" tail "$n" --count "$c"
 done
 
 # --- host A: fake Binance (loopback), collector, pricing ------------------------------------------------------------
@@ -141,26 +153,26 @@ start a mm_collector env MM_COLLECTOR__BINANCE__WS_URL="ws://127.0.0.1:$FAKE_POR
   MM_COLLECTOR__BINANCE__REST_URL="http://127.0.0.1:$FAKE_PORT" node "$ROOT/services/collector/dist/main.js"
 start a mm_pricing env "${PRICING_ENV[@]}" node "$ROOT/services/pricing/dist/main.js"
 
-# --- host B: simulator, strategy -----------------------------------------------------------------------------------
+# --- host B: simulator; the strategy on B or A ----------------------------------------------------------------------
 start b mm_simulator node "$ROOT/services/simulator/dist/main.js"
-start b mm_strategy node "$ROOT/services/strategy/dist/main.js"
+start "$S" mm_strategy node "$ROOT/services/strategy/dist/main.js"
 
 wait_healthy a mm_collector
 wait_healthy a mm_pricing
 wait_healthy b mm_simulator
-wait_healthy b mm_strategy
+wait_healthy "$S" mm_strategy
 
 # --- what crossed ----------------------------------------------------------------------------------------------------
 wait_match "$WORK/b/tail10.out" '"template":"BookSnapshot"' "book (10) on host B, from A over UDP"
 wait_match "$WORK/b/tail13.out" '"template":"Trade"' "trade (13) on host B, from A over UDP"
-wait_match "$WORK/b/tail14.out" '"template":"Pricing"' "pricing (14) on host B, from A over UDP"
+wait_match "$WORK/$S/tail14.out" '"template":"Pricing"' "pricing (14) on host $S"
 wait_match "$WORK/b/tail15.out" '"template":"Quote".*"venue":"SIMULATOR"' "two-sided quote (15) on host B"
-wait_match "$WORK/b/tail17.out" '"template":"Position"' "position (17) on host B"
-wait_match "$WORK/b/tail16.out" '"template":"Fill".*"venue":"SIMULATOR"' "fill (16) on host B"
+wait_match "$WORK/$S/tail17.out" '"template":"Position"' "position (17) on host $S"
+wait_match "$WORK/$S/tail16.out" '"template":"Fill".*"venue":"SIMULATOR"' "fill (16) on host $S"
 
 for h in a b; do
   AERON_DIR="/dev/shm/mm-two-hosts-$SUFFIX-$h" "$(dirname "$AERON_MD")/AeronStat" -d "/dev/shm/mm-two-hosts-$SUFFIX-$h" -w false \
     > "$WORK/$h/aeron-stat.txt" 2>&1 || true
 done
 log "driver counters: $WORK/a/aeron-stat.txt, $WORK/b/aeron-stat.txt"
-log "PASS: books, trades and pricing crossed from A to B over Aeron UDP; quotes and fills flow on B"
+log "PASS ($LAYOUT): books and trades crossed from A to B over Aeron UDP; the strategy (host $S) quoted the simulator (host B), which filled"
