@@ -50,6 +50,7 @@ cleanup() {
   ip netns del "$NS_A" 2>/dev/null || true
   ip netns del "$NS_B" 2>/dev/null || true
   rm -rf "/etc/netns/$NS_A" "/etc/netns/$NS_B" "/dev/shm/mm-two-hosts-$SUFFIX-a" "/dev/shm/mm-two-hosts-$SUFFIX-b"
+  rmdir /etc/netns 2>/dev/null || true   # only if this script left it empty
   log "logs: $WORK"
   exit $rc
 }
