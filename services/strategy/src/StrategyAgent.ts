@@ -67,6 +67,8 @@ interface MutablePricing {
   bestAskE8: number;
   recvTimeNs: number;
   tradable: boolean;
+  /** recvTimeNs translated to this process's clock (see PricingInput.ageBaseNs): staleness works across hosts. */
+  ageBaseNs: number;
 }
 
 interface SymbolSlot {
@@ -175,7 +177,7 @@ export class StrategyAgent {
       index,
       name: s.symbol,
       engine: new QuotingEngine(s.model, s.engine),
-      pricing: { mid: 0, fairValue: 0, sigma: 0, drift: 0, bestBidE8: 0, bestAskE8: 0, recvTimeNs: 0, tradable: false },
+      pricing: { mid: 0, fairValue: 0, sigma: 0, drift: 0, bestBidE8: 0, bestAskE8: 0, recvTimeNs: 0, tradable: false, ageBaseNs: 0 },
       position: new VenuePosition(),
       positionInput: { qtyE8: 0, dailyPnl: 0 },
       calibrator: s.calibration ? new IntensityCalibrator(s.calibration) : undefined,
@@ -354,6 +356,8 @@ export class StrategyAgent {
     p.bestBidE8 = d.bestBidPrice();
     p.bestAskE8 = d.bestAskPrice();
     p.recvTimeNs = d.recvTimeNs();
+    // Pricing's own delay (publish − market event, one host's clock) subtracted from our receipt time.
+    p.ageBaseNs = this.clock.nanoTime() - (d.publishTimeNs() - d.recvTimeNs());
     p.tradable = (d.flags() & PricingFlags.TRADABLE) !== 0;
     if (!s.hasPricing) {
       s.hasPricing = true;

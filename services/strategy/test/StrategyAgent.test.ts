@@ -133,7 +133,9 @@ describe('StrategyAgent', () => {
     r.read();
     r.ready();
     expect(quotesOf(r.step(1 * MS))).toHaveLength(2);
-    const staleRows = r.step(500 * MS); // max-pricing-age-ms = 500: now 501 ms after the receive time
+    // max-pricing-age-ms = 500, counted on our clock from the receipt of the pricing (1 ms after it was sent).
+    expect(pullsOf(r.step(499 * MS))).toEqual([]);
+    const staleRows = r.step(2 * MS);
     const pulls = pullsOf(staleRows);
     expect(pulls.map((p) => p.symbol).sort()).toEqual(['BTCUSDT', 'ETHUSDT']);
     expect(pulls.every((p) => p.reason === PullReason.STALE_PRICING && !p.all && p.venue === Venue.SIMULATOR)).toBe(true);
@@ -141,6 +143,25 @@ describe('StrategyAgent', () => {
     expect(r.step(100 * MS)).toEqual([]);
     r.sendPricing('BTCUSDT', { mid: 67_000 });
     expect(quotesOf(r.step(1 * MS), 'BTCUSDT')).toHaveLength(1);
+  });
+
+  it('judges staleness on its own clock, so pricing from a host whose monotonic clock differs by ±10 min still quotes', async () => {
+    for (const offset of [600e9, -600e9]) {
+      const r = await rig();
+      r.read();
+      r.ready();
+      r.step(100 * MS);
+      // Moved prices, so the throttle lets the requote through.
+      r.sendPricing('BTCUSDT', { mid: 67_100, hostClockOffsetNs: offset });
+      r.sendPricing('ETHUSDT', { mid: 3_100, hostClockOffsetNs: offset });
+      const rows = r.step(1 * MS);
+      expect(pullsOf(rows).filter((p) => p.reason === PullReason.STALE_PRICING)).toEqual([]);
+      expect(quotesOf(rows).length).toBeGreaterThan(0);
+      // ... and still goes stale when that pricing stops arriving.
+      const later = pullsOf(r.step(600 * MS));
+      expect(later.length).toBeGreaterThan(0);
+      expect(later.every((p) => p.reason === PullReason.STALE_PRICING)).toBe(true);
+    }
   });
 
   it('pricing that is not tradable pulls (NOT_TRADABLE)', async () => {

@@ -106,10 +106,12 @@ export async function rig(options: RigOptions = {}) {
   const agent = new StrategyAgent(settings, { pricing, fills, positions, states, heartbeats, trades }, quotes, clock, status, store, (_l, m) => logs.push(m));
   const buf = AtomicBuffer.allocate(1024);
 
-  const sendPricing = (symbol: string, p: { mid: number; fair?: number; spread?: number; recv?: number; tradable?: boolean; sigma?: number; drift?: number }): number => {
+  /** `hostClockOffsetNs`: pricing from another host whose monotonic clock is that far ahead of ours. */
+  const sendPricing = (symbol: string, p: { mid: number; fair?: number; spread?: number; recv?: number; tradable?: boolean; sigma?: number; drift?: number; hostClockOffsetNs?: number }): number => {
     const half = (p.spread ?? 0.02) / 2;
-    const recv = p.recv ?? clock.nanoTime();
-    const e = new PricingEncoder().wrap(buf, 0).symbol(symbol).recvTimeNs(recv).publishTimeNs(clock.nanoTime())
+    const offset = p.hostClockOffsetNs ?? 0;
+    const recv = (p.recv ?? clock.nanoTime()) + offset;
+    const e = new PricingEncoder().wrap(buf, 0).symbol(symbol).recvTimeNs(recv).publishTimeNs(clock.nanoTime() + offset)
       .bestBidPrice(Math.round((p.mid - half) * E8)).bestBidQty(E8).bestAskPrice(Math.round((p.mid + half) * E8)).bestAskQty(E8)
       .mid(p.mid).weightedMid(p.mid).microPrice(p.mid).fairValue(p.fair ?? p.mid).sigma(p.sigma ?? 1).variance((p.sigma ?? 1) ** 2)
       .drift(p.drift ?? 0).flags(p.tradable === false ? PricingFlags.BOOK_SYNCED : PricingFlags.BOOK_SYNCED | PricingFlags.TRADABLE);

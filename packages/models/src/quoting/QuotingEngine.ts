@@ -30,6 +30,12 @@ export interface PricingInput {
   readonly recvTimeNs: number;
   /** Pricing's quality verdict. */
   readonly tradable: boolean;
+  /**
+   * The market event's receive time on the caller's clock, for the staleness check. `recvTimeNs` is carried from the
+   * collector's host; on another host its monotonic clock means nothing, so the caller translates it (its own
+   * receipt time minus pricing's processing delay). Defaults to `recvTimeNs` (same host).
+   */
+  readonly ageBaseNs?: number;
 }
 
 export interface PositionInput {
@@ -175,7 +181,7 @@ export class QuotingEngine {
     ) {
       return this.pull('not-tradable');
     }
-    if (nowNs - pricing.recvTimeNs > this.config.maxPricingAgeNs) return this.pull('stale');
+    if (nowNs - (pricing.ageBaseNs ?? pricing.recvTimeNs) > this.config.maxPricingAgeNs) return this.pull('stale');
 
     const input = this.buildInput;
     input.centre = this.config.useFairValue ? pricing.fairValue : pricing.mid;
