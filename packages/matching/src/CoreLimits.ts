@@ -24,6 +24,13 @@ export interface CoreLimits {
   cancelByAnyClient: boolean;
 }
 
+/**
+ * Capacity decisions for one new order made outside the core by a caller that spans several cores (threaded mode),
+ * as bits of `MatchingCore.newOrder`'s `vetoes`. ORDERS: the global order pool or the user's open-order allowance
+ * refuses a limit order (6). NEW_BOOK: no book is left for a new symbol (6).
+ */
+export const CapacityVeto = { ORDERS: 1, NEW_BOOK: 2 } as const;
+
 export const DEFAULT_CORE_LIMITS: CoreLimits = {
   maxOrders: 1 << 20,
   maxBooks: 1024,

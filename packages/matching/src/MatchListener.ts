@@ -5,11 +5,16 @@
  *
  * Symbols travel as two big-endian u32 words (see Symbol8.ts); the empty symbol is (0, 0).
  * Top of book: price = qty = 0 means that side is empty. Quantities at a level are sums and may exceed 2^32.
+ * Sides are wire bytes: 'B' (0x42) or 'S' (0x53).
  */
 export interface MatchListener {
   onAck(clientId: number, symHi: number, symLo: number, userId: number, userOrderId: number): void;
   /** `clientId` asked for the cancel (or the flush); `ownerClientId` entered the order. */
   onCancelAck(clientId: number, ownerClientId: number, symHi: number, symLo: number, userId: number, userOrderId: number): void;
+  /**
+   * One fill, buyer first. `aggressorSide` is the side of the incoming order (the taker); the other order was
+   * resting (the maker). The engine's wire trade has no such field: in-process consumers (fees, stream 18) use it.
+   */
   onTrade(
     symHi: number,
     symLo: number,
@@ -21,6 +26,7 @@ export interface MatchListener {
     sellOrderId: number,
     price: number,
     qty: number,
+    aggressorSide: number,
   ): void;
   onTopOfBook(clientId: number, symHi: number, symLo: number, side: number, price: number, qty: number): void;
   onReject(clientId: number, symHi: number, symLo: number, userId: number, userOrderId: number, reason: number): void;

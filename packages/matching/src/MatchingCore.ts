@@ -16,11 +16,13 @@
  * Capacity checks for a limit order happen before matching (conservative: an order that would fully match is still
  * refused when the pool or the book is full), so a rejected order has no side effects.
  *
+ * Each trade reports the aggressor side (the incoming order's); the wire's trade message has no such field.
+ *
  * Known limits: prices and quantities are u32; a level's total is a double (exact up to 2^53). No self-trade
  * prevention.
  */
 import type { CoreLimits } from './CoreLimits.js';
-import { validateCoreLimits } from './CoreLimits.js';
+import { CapacityVeto, validateCoreLimits } from './CoreLimits.js';
 import type { MatchListener } from './MatchListener.js';
 import { PairIndex } from './PairIndex.js';
 import { RejectReason, Side } from './RejectReason.js';
@@ -156,11 +158,13 @@ export class MatchingCore {
   /**
    * A new order. price 0 = market. side is the wire byte ('B' 0x42 or 'S' 0x53). All numbers are u32.
    * Emits A, then T per fill, then top of book; or one R.
-   * `userLimitReached`: the caller (threaded mode's I/O thread, which keeps the per-user counts across processors)
-   * has decided that the per-user open-order limit refuses this limit order; it is applied at the same point of
-   * the checks as the core's own per-user limit, so the answer is the one a single core would give.
+   * `vetoes` (CapacityVeto bits): capacity decisions of a caller that spans several cores (threaded mode's I/O
+   * thread keeps the global order count, the book count and the per-user counts across processors). Each is
+   * applied at the point of the checks where this core's own limit would refuse, so the answer is the one a single
+   * core would give: NEW_BOOK where a new symbol finds no free book (6), ORDERS where a limit order finds the order
+   * pool or its user's allowance exhausted (6, before the book checks of 9).
    */
-  newOrder(clientId: number, userId: number, userOrderId: number, symHi: number, symLo: number, price: number, qty: number, side: number, userLimitReached = false): void {
+  newOrder(clientId: number, userId: number, userOrderId: number, symHi: number, symLo: number, price: number, qty: number, side: number, vetoes = 0): void {
     this.nextMessageSeq++;
     const l = this.listener;
     let reason = 0;
@@ -173,7 +177,7 @@ export class MatchingCore {
     else {
       book = this.symbols.get(symHi, symLo);
       if (book < 0) {
-        book = this.createBook(symHi, symLo);
+        book = (vetoes & CapacityVeto.NEW_BOOK) !== 0 ? -1 : this.createBook(symHi, symLo);
         if (book < 0) reason = RejectReason.CAPACITY_EXHAUSTED;
       }
     }
@@ -181,7 +185,7 @@ export class MatchingCore {
     const own = book * 2 + (isBuy ? BID : ASK);
     let userSlot = -1;
     if (reason === 0 && price !== 0) {
-      if (userLimitReached) reason = RejectReason.CAPACITY_EXHAUSTED;
+      if ((vetoes & CapacityVeto.ORDERS) !== 0) reason = RejectReason.CAPACITY_EXHAUSTED;
       else if (this.users !== null) {
         userSlot = this.userSlotOf(userId);
         if (userSlot < 0 || this.userOpen[userSlot] >= this.limits.maxOpenOrdersPerUser) reason = RejectReason.CAPACITY_EXHAUSTED;
@@ -361,8 +365,8 @@ export class MatchingCore {
       while (qty > 0 && o >= 0) {
         const oq = oQty[o];
         const t = oq < qty ? oq : qty;
-        if (isBuy) l.onTrade(symHi, symLo, clientId, userId, userOrderId, this.oClient[o], this.oUid[o], this.oOid[o], lp, t);
-        else l.onTrade(symHi, symLo, this.oClient[o], this.oUid[o], this.oOid[o], clientId, userId, userOrderId, lp, t);
+        if (isBuy) l.onTrade(symHi, symLo, clientId, userId, userOrderId, this.oClient[o], this.oUid[o], this.oOid[o], lp, t, Side.BUY);
+        else l.onTrade(symHi, symLo, this.oClient[o], this.oUid[o], this.oOid[o], clientId, userId, userOrderId, lp, t, Side.SELL);
         qty -= t;
         this.lQty[lvl] -= t;
         if (oq === t) {

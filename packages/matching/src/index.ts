@@ -2,7 +2,7 @@ export { RejectReason, Side } from './RejectReason.js';
 export { SYMBOL_MAX_BYTES, symbolHi, symbolLo, symbolToString, symbolLength, symbolFirstByte } from './Symbol8.js';
 export { PairIndex } from './PairIndex.js';
 export type { CoreLimits } from './CoreLimits.js';
-export { DEFAULT_CORE_LIMITS, validateCoreLimits } from './CoreLimits.js';
+export { CapacityVeto, DEFAULT_CORE_LIMITS, validateCoreLimits } from './CoreLimits.js';
 export type { MatchListener } from './MatchListener.js';
 export { NullMatchListener } from './MatchListener.js';
 export { MatchingCore } from './MatchingCore.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CORE_LIMITS, type CoreLimits } from '../src/CoreLimits.js';
+import { CapacityVeto, DEFAULT_CORE_LIMITS, type CoreLimits } from '../src/CoreLimits.js';
 import { MatchingCore } from '../src/MatchingCore.js';
 import { symbolHi, symbolLo } from '../src/Symbol8.js';
 import { CsvRecorder } from './support/CsvRecorder.js';
@@ -37,10 +37,28 @@ describe('MatchingCore', () => {
     expect(n(1, 2, 3, 'IBM', 0, 100, B)).toEqual(['A, IBM, 2, 3', 'T, IBM, 2, 3, 1, 4, 100, 9', 'T, IBM, 2, 3, 1, 1, 101, 10', 'B, IBM, S, -, -']);
   });
 
-  it('lists the buyer first in trades whoever is the aggressor', () => {
-    const { n } = setup();
+  it('lists the buyer first in trades whoever is the aggressor, and reports the aggressor (incoming order) side', () => {
+    const { n, rec } = setup();
     n(1, 5, 1, 'X', 10, 1, B);
     expect(n(2, 6, 1, 'X', 9, 1, S)).toEqual(['A, X, 6, 1', 'T, X, 5, 1, 6, 1, 10, 1', 'B, X, B, -, -']);
+    n(1, 5, 2, 'X', 12, 2, S);
+    n(2, 6, 2, 'X', 0, 1, B);
+    n(2, 6, 3, 'X', 13, 1, B);
+    expect(rec.aggressors).toEqual([S, B, B]);
+  });
+
+  it('applies a caller\'s capacity vetoes where its own limits would refuse: new book 6 after 5, orders 6 before 9', () => {
+    const { core, rec, n } = setup({ maxOrdersPerBook: 1 });
+    n(1, 1, 1, 'V', 10, 1, B);
+    core.newOrder(1, 1, 1, symbolHi('W'), symbolLo('W'), 10, 1, B, CapacityVeto.NEW_BOOK);
+    core.newOrder(1, 1, 2, symbolHi('W'), symbolLo('W'), 10, 1, B, CapacityVeto.NEW_BOOK);
+    // A market order into an existing book ignores the order veto (it never rests); a limit order gets 6, not 9.
+    core.newOrder(1, 1, 3, symbolHi('V'), symbolLo('V'), 0, 1, S, CapacityVeto.ORDERS);
+    core.newOrder(1, 1, 4, symbolHi('V'), symbolLo('V'), 11, 1, B, CapacityVeto.ORDERS);
+    expect(rec.take()).toEqual(['R, W, 1, 1, 5', 'R, W, 1, 2, 6', 'A, V, 1, 3', 'T, V, 1, 1, 1, 3, 10, 1', 'B, V, B, -, -', 'R, V, 1, 4, 6']);
+    expect(core.bookCount).toBe(1);
+    expect(n(1, 1, 5, 'V', 11, 1, B)).toEqual(['A, V, 1, 5', 'B, V, B, 11, 1']);
+    expect(n(1, 1, 6, 'V', 11, 1, B)).toEqual(['R, V, 1, 6, 9']);
   });
 
   it('never rests a market order; an empty book gives only the ack', () => {

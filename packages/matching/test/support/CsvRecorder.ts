@@ -5,6 +5,8 @@ import type { MatchListener } from '../../src/MatchListener.js';
 export class CsvRecorder implements MatchListener {
   readonly lines: string[] = [];
   readonly recipients: number[][] = [];
+  /** Aggressor side byte of each trade, in order. */
+  readonly aggressors: number[] = [];
   releases = 0;
   private readonly enc = new CsvEncoder();
   private readonly buf = new Uint8Array(256);
@@ -20,7 +22,8 @@ export class CsvRecorder implements MatchListener {
   onCancelAck(c: number, owner: number, hi: number, lo: number, u: number, o: number): void {
     this.push(this.enc.cancelAck(this.buf, 0, hi, lo, u, o), c === owner ? [c] : [c, owner]);
   }
-  onTrade(hi: number, lo: number, bc: number, bu: number, bo: number, sc: number, su: number, so: number, p: number, q: number): void {
+  onTrade(hi: number, lo: number, bc: number, bu: number, bo: number, sc: number, su: number, so: number, p: number, q: number, aggressor: number): void {
+    this.aggressors.push(aggressor);
     this.push(this.enc.trade(this.buf, 0, hi, lo, bu, bo, su, so, p, q), bc === sc ? [bc] : [bc, sc]);
   }
   onTopOfBook(c: number, hi: number, lo: number, side: number, p: number, q: number): void {
