@@ -4,6 +4,7 @@ import { EngineTopOfBookCodec } from './EngineTopOfBookCodec.js';
 import { EngineTradeCodec } from './EngineTradeCodec.js';
 import { FillCodec } from './FillCodec.js';
 import { HeartbeatCodec } from './HeartbeatCodec.js';
+import { InstrumentCodec } from './InstrumentCodec.js';
 import type { MessageSpec } from './MessageSpec.js';
 import { PositionCodec } from './PositionCodec.js';
 import { PricingCodec } from './PricingCodec.js';
@@ -14,7 +15,7 @@ import { TradeCodec } from './TradeCodec.js';
 
 export const ALL_CODECS: readonly MessageSpec[] = [
   BookSnapshotCodec, StateCodec, HeartbeatCodec, TradeCodec, PricingCodec, QuoteCodec, PullQuotesCodec, FillCodec,
-  PositionCodec, EngineTradeCodec, EngineTopOfBookCodec,
+  PositionCodec, EngineTradeCodec, EngineTopOfBookCodec, InstrumentCodec,
 ];
 
 const BY_ID: (MessageSpec | undefined)[] = [];

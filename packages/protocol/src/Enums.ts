@@ -63,3 +63,35 @@ export const PricingFlags = {
 export const PRICING_FLAG_NAMES: Readonly<Record<number, string>> = {
   1: 'BOOK_SYNCED', 2: 'TRADABLE', 4: 'ENOUGH_SAMPLES', 8: 'VOLATILITY_READY', 16: 'MICRO_PRICE_READY',
 };
+
+/**
+ * Binance's symbol status (exchangeInfo `status`). UNKNOWN (0) stands for a status string this schema does not
+ * know (Binance may add some); only TRADING allows quoting.
+ */
+export const InstrumentStatus = {
+  UNKNOWN: 0,
+  TRADING: 1,
+  HALT: 2,
+  BREAK: 3,
+  PRE_TRADING: 4,
+  POST_TRADING: 5,
+  END_OF_DAY: 6,
+  AUCTION_MATCH: 7,
+} as const;
+export type InstrumentStatus = (typeof InstrumentStatus)[keyof typeof InstrumentStatus];
+export const INSTRUMENT_STATUS_NAMES: Readonly<Record<number, string>> = {
+  0: 'UNKNOWN', 1: 'TRADING', 2: 'HALT', 3: 'BREAK', 4: 'PRE_TRADING', 5: 'POST_TRADING', 6: 'END_OF_DAY',
+  7: 'AUCTION_MATCH',
+};
+
+/** Which fields of an instrument message come from a configured override instead of Binance. */
+export const InstrumentOverride = {
+  TICK_SIZE: 1,
+  STEP_SIZE: 2,
+  MIN_QTY: 4,
+  MIN_NOTIONAL: 8,
+  STATUS: 16,
+} as const;
+export const INSTRUMENT_OVERRIDE_NAMES: Readonly<Record<number, string>> = {
+  1: 'TICK_SIZE', 2: 'STEP_SIZE', 4: 'MIN_QTY', 8: 'MIN_NOTIONAL', 16: 'STATUS',
+};

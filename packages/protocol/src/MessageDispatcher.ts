@@ -13,6 +13,7 @@ import { EngineTopOfBookDecoder } from './EngineTopOfBookCodec.js';
 import { EngineTradeDecoder } from './EngineTradeCodec.js';
 import { FillDecoder } from './FillCodec.js';
 import { HeartbeatDecoder } from './HeartbeatCodec.js';
+import { InstrumentDecoder } from './InstrumentCodec.js';
 import { checkHeader, checkMessage } from './MessageCheck.js';
 import { MessageHeader } from './MessageHeader.js';
 import { PositionDecoder } from './PositionCodec.js';
@@ -44,6 +45,7 @@ export interface MessageHandlers {
   onPosition?(decoder: PositionDecoder): void;
   onEngineTrade?(decoder: EngineTradeDecoder): void;
   onEngineTopOfBook?(decoder: EngineTopOfBookDecoder): void;
+  onInstrument?(decoder: InstrumentDecoder): void;
   /** A message that failed its check; `templateId` is -1 when the header itself was truncated. */
   onInvalid?(result: DecodeResult, templateId: number, buffer: AtomicBuffer, offset: number, length: number): void;
 }
@@ -60,6 +62,7 @@ export class MessageDispatcher {
   readonly position = new PositionDecoder();
   readonly engineTrade = new EngineTradeDecoder();
   readonly engineTopOfBook = new EngineTopOfBookDecoder();
+  readonly instrument = new InstrumentDecoder();
 
   /** Messages that failed their check, in total and by DecodeResult code (index 1..4). */
   invalidCount = 0;
@@ -103,6 +106,8 @@ export class MessageDispatcher {
         if (h.onEngineTrade) { h.onEngineTrade(this.engineTrade.wrap(buffer, offset)); return result; } break;
       case TemplateId.ENGINE_TOP_OF_BOOK:
         if (h.onEngineTopOfBook) { h.onEngineTopOfBook(this.engineTopOfBook.wrap(buffer, offset)); return result; } break;
+      case TemplateId.INSTRUMENT:
+        if (h.onInstrument) { h.onInstrument(this.instrument.wrap(buffer, offset)); return result; } break;
     }
     this.unhandledCount++;
     return result;

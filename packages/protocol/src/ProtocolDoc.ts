@@ -37,7 +37,7 @@ function table(fields: readonly FieldSpec[]): string[] {
 
 export function renderProtocolDoc(): string {
   const lines: string[] = [
-    '# Wire protocol (streams 10–19)',
+    '# Wire protocol (streams 10–20)',
     '',
     '<!-- Generated from packages/protocol/src/*Codec.ts by `node packages/protocol/scripts/gen-protocol-doc.mjs`',
     '     (after `npx tsc -b packages/protocol`). Do not edit by hand: a test checks this file against the code. -->',

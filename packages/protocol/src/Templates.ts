@@ -1,6 +1,8 @@
 /**
  * Template ids and the stream each template travels on. Ids are never reused: a retired template keeps its id.
  * Stream 15 carries two templates (quote and pull-quotes); every other stream carries one.
+ * Instruments (Binance reference data: tick, step, minimums, status) have their own stream 20 rather than the
+ * book stream 10: every reader of 10 takes only books, and a reader of instruments (the strategy) need not read books.
  */
 export const TemplateId = {
   BOOK_SNAPSHOT: 1,
@@ -14,6 +16,7 @@ export const TemplateId = {
   POSITION: 9,
   ENGINE_TRADE: 10,
   ENGINE_TOP_OF_BOOK: 11,
+  INSTRUMENT: 12,
 } as const;
 
 export type TemplateId = (typeof TemplateId)[keyof typeof TemplateId];
@@ -29,6 +32,7 @@ export const StreamId = {
   POSITIONS: 17,
   ENGINE_TRADES: 18,
   ENGINE_TOP_OF_BOOK: 19,
+  INSTRUMENTS: 20,
 } as const;
 
 export type StreamId = (typeof StreamId)[keyof typeof StreamId];
@@ -46,6 +50,7 @@ export const TEMPLATE_STREAM: Readonly<Record<TemplateId, StreamId>> = {
   [TemplateId.POSITION]: StreamId.POSITIONS,
   [TemplateId.ENGINE_TRADE]: StreamId.ENGINE_TRADES,
   [TemplateId.ENGINE_TOP_OF_BOOK]: StreamId.ENGINE_TOP_OF_BOOK,
+  [TemplateId.INSTRUMENT]: StreamId.INSTRUMENTS,
 };
 
 /** Templates that may appear on a stream, for consumers that want to reject strays. */

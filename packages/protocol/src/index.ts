@@ -19,6 +19,7 @@ export * from './FillCodec.js';
 export * from './PositionCodec.js';
 export * from './EngineTradeCodec.js';
 export * from './EngineTopOfBookCodec.js';
+export * from './InstrumentCodec.js';
 export * from './Codecs.js';
 export * from './MessageJson.js';
 export * from './MessageDispatcher.js';

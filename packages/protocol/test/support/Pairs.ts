@@ -16,5 +16,6 @@ export function pairs(): Pair[] {
     { spec: P.PositionCodec, encoder: new P.PositionEncoder(), decoder: new P.PositionDecoder() },
     { spec: P.EngineTradeCodec, encoder: new P.EngineTradeEncoder(), decoder: new P.EngineTradeDecoder() },
     { spec: P.EngineTopOfBookCodec, encoder: new P.EngineTopOfBookEncoder(), decoder: new P.EngineTopOfBookDecoder() },
+    { spec: P.InstrumentCodec, encoder: new P.InstrumentEncoder(), decoder: new P.InstrumentDecoder() },
   ];
 }
