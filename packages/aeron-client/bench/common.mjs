@@ -67,3 +67,14 @@ export function spawnChild(script, args) {
     },
   };
 }
+
+/**
+ * Counts garbage collections (any kind) seen by this process. Entries reach the observer on the event loop, so
+ * call `settle()` (one macrotask) after a synchronous hot loop before reading `count`.
+ */
+export async function gcCounter() {
+  const { PerformanceObserver } = await import('node:perf_hooks');
+  const state = { count: 0, settle: () => new Promise((r) => setTimeout(r, 0)) };
+  new PerformanceObserver((list) => { state.count += list.getEntries().length; }).observe({ entryTypes: ['gc'] });
+  return state;
+}

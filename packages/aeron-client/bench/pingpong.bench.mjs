@@ -1,10 +1,10 @@
 // Ping-pong round trip between two processes over the product media driver (IPC, 32 B messages): the ping side
 // (this process) sends one message, waits for the echo from pong.mjs, and records the round trip time.
-// Reports p50/p99/p99.9/max in microseconds after a warm-up.
+// Reports p50/p99/p99.9/max in microseconds after a warm-up, and the ping side's garbage collections.
 // Run: npx tsc -b services/aeronmd packages/aeron-client && node packages/aeron-client/bench/pingpong.bench.mjs [roundTrips]
 import { AtomicBuffer } from '@mm/agrona';
 import { Aeron, Context } from '../dist/index.js';
-import { spawnChild, startDriver } from './common.mjs';
+import { gcCounter, spawnChild, startDriver } from './common.mjs';
 
 const measured = Number(process.argv[2] ?? 200_000);
 const warmup = 20_000;
@@ -22,6 +22,7 @@ try {
   const rtt = new Float64Array(measured);
   let received = 0;
   const handler = () => { received++; };
+  const gc = await gcCounter();
   for (let i = 0; i < total; i++) {
     buffer.putInt32(0, i);
     const start = performance.now();
@@ -31,11 +32,13 @@ try {
     if (i >= warmup) rtt[i - warmup] = (performance.now() - start) * 1000;
     if ((i & 0xfff) === 0) aeron.doWork();
   }
+  await gc.settle();
+  const gcEvents = gc.count;
   await pong.json((o) => o.done === true);
   aeron.close();
   rtt.sort();
   const pct = (p) => Math.round(rtt[Math.min(measured - 1, Math.floor(measured * p))] * 100) / 100;
-  result = { roundTrips: measured, p50us: pct(0.5), p99us: pct(0.99), p999us: pct(0.999), maxUs: Math.round(rtt[measured - 1]) };
+  result = { roundTrips: measured, p50us: pct(0.5), p99us: pct(0.99), p999us: pct(0.999), maxUs: Math.round(rtt[measured - 1]), gcEvents };
 } finally {
   await driver.stop();
 }

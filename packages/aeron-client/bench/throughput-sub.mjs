@@ -1,5 +1,6 @@
 // Child: subscribes and counts `count` messages (checking the int32 sequence at offset 0), then prints the rate.
 import { Aeron, Context } from '../dist/index.js';
+import { gcCounter } from './common.mjs';
 
 const [aeronDir, streamId, countArg] = process.argv.slice(2);
 const count = Number(countArg);
@@ -14,6 +15,7 @@ const handler = (buffer, offset) => {
   next++;
 };
 let idle = 0;
+const gc = await gcCounter();
 while (next < count) {
   const n = sub.poll(handler, 4096);
   if (n === 0) {
@@ -23,5 +25,6 @@ while (next < count) {
   }
 }
 const elapsedNs = Number(process.hrtime.bigint() - first);
-console.log(JSON.stringify({ done: true, received: next, errors, elapsedNs, msgsPerSec: Math.round(next / (elapsedNs / 1e9)) }));
+await gc.settle();
+console.log(JSON.stringify({ done: true, received: next, errors, gcEvents: gc.count, elapsedNs, msgsPerSec: Math.round(next / (elapsedNs / 1e9)) }));
 aeron.close();

@@ -28,6 +28,7 @@ import type { PublicationBase, PublicationParams } from './PublicationBase.js';
 import { Subscription } from './Subscription.js';
 import { Counter } from './Counter.js';
 import type { AvailableImageHandler, UnavailableImageHandler } from './Subscription.js';
+import { AERON_CLIENT_VERSION } from './version.js';
 
 export const CLIENT_HEARTBEAT_TYPE_ID = 11;
 
@@ -66,6 +67,7 @@ export class ClientConductor implements DriverEventsListener {
   private readonly subscriptions = new Map<number, Subscription>();
   private readonly counters = new Set<Counter>();
   private heartbeatCounterId = -1;
+  private labelExtended = false;
   private nextKeepaliveMs: number;
   private closed = false;
   private selfDriving = false;
@@ -265,9 +267,32 @@ export class ClientConductor implements DriverEventsListener {
         this.fatal(new ClientTimeoutError(`unexpected close of heartbeat timestamp counter ${id} for client ${this.clientId}`));
         return 1;
       }
+      if (!this.labelExtended) {
+        this.labelExtended = true;
+        this.appendClientInfoToLabel(id);
+      }
       this.values.putInt64OrderedNumber(id * CountersLayout.COUNTER_LENGTH, nowMs);
     }
     return 1;
+  }
+
+  /**
+   * As Aeron's C client does once it finds its heartbeat counter: append ` name=<clientName> version=<version>` to
+   * the label the driver wrote, truncated to the label's 380 bytes. Only this client writes its counter's label
+   * after allocation; the length is stored after the bytes so a reader never sees unwritten characters.
+   */
+  private appendClientInfoToLabel(counterId: number): void {
+    const meta = this.cnc.countersReader.metadataBuffer;
+    const base = counterId * CountersLayout.METADATA_LENGTH;
+    const length = meta.getInt32(base + CountersLayout.LABEL_LENGTH_OFFSET);
+    if (length < 0 || length >= CountersLayout.MAX_LABEL_LENGTH) return;
+    const extra = ` name=${this.ctx.clientName} version=${AERON_CLIENT_VERSION}`;
+    const n = Math.min(extra.length, CountersLayout.MAX_LABEL_LENGTH - length);
+    for (let i = 0; i < n; i++) {
+      const c = extra.charCodeAt(i);
+      meta.putUint8(base + CountersLayout.LABEL_OFFSET + length + i, c < 0x80 ? c : 0x3f);
+    }
+    meta.putInt32Ordered(base + CountersLayout.LABEL_LENGTH_OFFSET, length + n);
   }
 
   private checkPendingTimeouts(nowMs: number): void {

@@ -47,3 +47,4 @@ export { AeronError } from './exceptions/AeronError.js';
 export { RegistrationError } from './exceptions/RegistrationError.js';
 export { DriverTimeoutError, ClientTimeoutError } from './exceptions/DriverTimeoutError.js';
 export { Counter } from './Counter.js';
+export { AERON_CLIENT_VERSION } from './version.js';

@@ -18,6 +18,7 @@ import type { PublicationBase } from '../src/PublicationBase.js';
 import { ADMIN_ACTION, BACK_PRESSURED, CLOSED, NOT_CONNECTED } from '../src/status/ReturnCodes.js';
 import type { Subscription } from '../src/Subscription.js';
 import { AERON_MD, DriverProcess, PRODUCT_DRIVER, drive as driveLoop, fixturesDir, spawnFixture } from './driverHarness.js';
+import { AERON_CLIENT_VERSION } from '../src/version.js';
 
 const fixturesDirOf = (): string => fixturesDir;
 
@@ -338,7 +339,7 @@ function suite(kind: DriverKind): void {
 
   it('keeps its heartbeat counter fresh past the driver liveness timeout and shows up in aeron-stat', async () => {
     const driver = await startDriver(kind);
-    const aeron = await connect(driver);
+    const aeron = await connect(driver, { clientName: 'mm_test' });
     const sub = await aeron.addSubscription('aeron:ipc', 10);
     const pub = await aeron.addExclusivePublication('aeron:ipc', 10);
     aeron.startConductorTimer(10);
@@ -367,7 +368,9 @@ function suite(kind: DriverKind): void {
     expect(run.stdout).toMatch(new RegExp(`pub-pos \\(sampled\\): ${pub.registrationId} ${pub.sessionId} 10 aeron:ipc`));
     expect(run.stdout).toMatch(new RegExp(`pub-lmt: ${pub.registrationId} ${pub.sessionId} 10 aeron:ipc`));
     expect(run.stdout).toMatch(new RegExp(`sub-pos: ${sub.registrationId} ${pub.sessionId} 10 aeron:ipc @0`));
-    expect(run.stdout).toMatch(new RegExp(`client-heartbeat: id=${aeron.clientId}`));
+    // As Aeron's C client does, the label carries the client's name and version once the counter was found.
+    expect(run.stdout).toMatch(new RegExp(`client-heartbeat: id=${aeron.clientId} name=mm_test version=${AERON_CLIENT_VERSION}\\b`));
+    expect(reader.getCounterLabel(heartbeatId)).toBe(`client-heartbeat: id=${aeron.clientId} name=mm_test version=${AERON_CLIENT_VERSION}`);
     const errors = spawnSync(process.execPath, [join(cli, '..', 'aeron-errors.js'), '-d', driver.aeronDir], { encoding: 'utf8' });
     expect(errors.status).toBe(0);
     expect(errors.stdout).toMatch(/\d+ distinct errors observed\./);

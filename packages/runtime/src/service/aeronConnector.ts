@@ -43,6 +43,7 @@ export async function aeronConnector(options: ConnectOptions): Promise<Transport
     new Context({
       ...(runtime.aeron.dir ? { aeronDir: runtime.aeron.dir } : {}),
       driverTimeoutMs: runtime.aeron.driverTimeoutMs,
+      clientName: options.clientName,
       onError: (error) => log.error({ err: error }, `aeron: ${error.message}`),
       onDriverTimeout: (error) => options.onFatal(error),
     }),
