@@ -19,6 +19,11 @@ export abstract class ClientChannel {
   protected pos = 0;
   dirty = false;
   closed = false;
+  /**
+   * Aggressor side ('B'/'S' byte) of the trade being encoded, set by the router before `begin()`: the wire's trade
+   * has no such field, so only in-process clients (LocalQuoter: maker or taker fees) read it.
+   */
+  tradeAggressor = 0;
   /** User id a TCP connection is bound to (user binding), or -1. */
   boundUserId = -1;
 

@@ -30,8 +30,8 @@ export const engineSchema = c.object({
     loopback: c.bool({ default: true, env: 'ENGINE_MCAST_LOOPBACK' }),
   }),
   limits: c.object({
-    maxOrders: c.int({ min: 1, max: 1 << 26, default: 262_144, env: 'ENGINE_MAX_ORDERS', doc: 'resting orders per processor (reject 6)' }),
-    maxBooks: c.int({ min: 1, max: 1 << 20, default: 1024, env: 'ENGINE_MAX_BOOKS', doc: 'symbols per processor (reject 6)' }),
+    maxOrders: c.int({ min: 1, max: 1 << 26, default: 262_144, env: 'ENGINE_MAX_ORDERS', doc: 'resting orders in all books; global in threaded mode too (reject 6)' }),
+    maxBooks: c.int({ min: 1, max: 1 << 20, default: 1024, env: 'ENGINE_MAX_BOOKS', doc: 'symbols (books); global in threaded mode too (reject 6)' }),
     maxLevelsPerBook: c.int({ min: 1, max: 1 << 24, default: 16_384, env: 'ENGINE_MAX_LEVELS_PER_BOOK', doc: 'price levels per book side (reject 9)' }),
     maxOrdersPerBook: c.int({ min: 1, max: 1 << 26, default: 1 << 20, env: 'ENGINE_MAX_ORDERS_PER_BOOK', doc: 'resting orders per book (reject 9)' }),
     maxOpenOrdersPerUser: c.int({ min: 0, max: 1 << 26, default: 0, env: 'ENGINE_MAX_OPEN_ORDERS_PER_USER', doc: '0 = unlimited (reject 6)' }),
@@ -61,6 +61,10 @@ export const engineSchema = c.object({
       batchMaxRecords: c.int({ min: 1, max: 1_000_000, default: 64, doc: 'batch: fsync after this many fills' }),
       batchMaxDelayMs: c.int({ min: 0, max: 60_000, default: 100, doc: 'batch: fsync when the oldest unsynced fill is this old' }),
       republishOnStart: c.int({ min: 0, max: 4096, default: 256, doc: 'at start, publish the last this-many journaled fills again (same ids; consumers skip ids they have)' }),
+    }),
+    fees: c.object({
+      makerBps: c.number({ min: -100, max: 100, default: 1, doc: "maker fee (a fill of a resting quote), bps of notional (negative = rebate); the simulator's [fees] semantics" }),
+      takerBps: c.number({ min: -100, max: 100, default: 1, doc: 'taker fee (a quote that crossed a resting order on entry), bps of notional' }),
     }),
     symbols: c.record(
       c.object({

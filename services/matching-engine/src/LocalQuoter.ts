@@ -11,8 +11,11 @@ import { ClientChannel } from './ClientChannel.js';
 import type { Matcher } from './Matcher.js';
 
 export interface QuoteListener {
-  /** One fill of one of our quotes: side is 'B' (0x42) or 'S' (0x53) of OUR order. */
-  onFill(symbol: string, side: number, price: number, qty: number, userOrderId: number): void;
+  /**
+   * One fill of one of our quotes: side is 'B' (0x42) or 'S' (0x53) of OUR order; `taker` when our order was the
+   * incoming one (a quote that crossed a resting order on entry), else it was resting (maker).
+   */
+  onFill(symbol: string, side: number, price: number, qty: number, userOrderId: number, taker: boolean): void;
   /** A quote or a cancel was refused (reason per the protocol). */
   onReject?(symbol: string, userOrderId: number, reason: number): void;
 }
@@ -36,7 +39,7 @@ class LocalChannel extends ClientChannel {
   }
 
   end(n: number): void {
-    this.quoter.onOutput(this.buf, n);
+    this.quoter.onOutput(this.buf, n, this.tradeAggressor);
   }
 
   flush(): void {}
@@ -88,15 +91,15 @@ export class LocalQuoter {
     for (const key of [...this.quotes.keys()]) this.replaceQuote(key.slice(0, -1), key.endsWith('B') ? 0x42 : 0x53, 1, 0);
   }
 
-  /** Decodes one binary output message addressed to this client. */
-  onOutput(b: Uint8Array, n: number): void {
+  /** Decodes one binary output message addressed to this client; `aggressor`: the side byte of a trade's taker. */
+  onOutput(b: Uint8Array, n: number, aggressor: number): void {
     const type = b[1];
     const symbol = symbolToString(readU32BE(b, 2), readU32BE(b, 6));
     if (type === 0x54 && n === 34) {
       const price = readU32BE(b, 26);
       const qty = readU32BE(b, 30);
-      if (readU32BE(b, 10) === this.userId && this.byOid.has(readU32BE(b, 14))) this.fill(symbol, 0x42, readU32BE(b, 14), price, qty);
-      if (readU32BE(b, 18) === this.userId && this.byOid.has(readU32BE(b, 22))) this.fill(symbol, 0x53, readU32BE(b, 22), price, qty);
+      if (readU32BE(b, 10) === this.userId && this.byOid.has(readU32BE(b, 14))) this.fill(symbol, 0x42, readU32BE(b, 14), price, qty, aggressor === 0x42);
+      if (readU32BE(b, 18) === this.userId && this.byOid.has(readU32BE(b, 22))) this.fill(symbol, 0x53, readU32BE(b, 22), price, qty, aggressor === 0x53);
     } else if (type === 0x52 && n === 19) {
       const oid = readU32BE(b, 14);
       const reason = b[18];
@@ -110,7 +113,7 @@ export class LocalQuoter {
     }
   }
 
-  private fill(symbol: string, side: number, oid: number, price: number, qty: number): void {
+  private fill(symbol: string, side: number, oid: number, price: number, qty: number, taker: boolean): void {
     const key = this.byOid.get(oid) as string;
     const q = this.quotes.get(key);
     if (q !== undefined && q.oid === oid) {
@@ -120,6 +123,6 @@ export class LocalQuoter {
         this.byOid.delete(oid);
       }
     }
-    this.listener.onFill(symbol, side, price, qty, oid);
+    this.listener.onFill(symbol, side, price, qty, oid, taker);
   }
 }

@@ -14,7 +14,8 @@ import type { MulticastPublisher } from './MulticastPublisher.js';
  * 19). Called synchronously on the main thread, after the clients' output is encoded; engine ticks, lots and sides.
  */
 export interface MarketDataListener {
-  onTrade(symHi: number, symLo: number, buyUserId: number, buyOrderId: number, sellUserId: number, sellOrderId: number, price: number, qty: number): void;
+  /** aggressorSide: 'B' (0x42) or 'S' (0x53), the side of the incoming order. */
+  onTrade(symHi: number, symLo: number, buyUserId: number, buyOrderId: number, sellUserId: number, sellOrderId: number, price: number, qty: number, aggressorSide: number): void;
   /** side 'B' (0x42) or 'S' (0x53); price and qty 0 when that side of the book is empty. */
   onTopOfBook(symHi: number, symLo: number, side: number, price: number, qty: number): void;
 }
@@ -86,15 +87,17 @@ export class OutputRouter implements MatchListener {
     }
   }
 
-  onTrade(symHi: number, symLo: number, bc: number, bu: number, bo: number, sc: number, su: number, so: number, price: number, qty: number): void {
+  onTrade(symHi: number, symLo: number, bc: number, bu: number, bo: number, sc: number, su: number, so: number, price: number, qty: number, aggressorSide: number): void {
     let ch = this.target(bc);
     if (ch !== undefined) {
+      ch.tradeAggressor = aggressorSide;
       const off = ch.begin();
       ch.end(ch.encoder.trade(ch.buf, off, symHi, symLo, bu, bo, su, so, price, qty));
     }
     if (sc !== bc) {
       ch = this.target(sc);
       if (ch !== undefined) {
+        ch.tradeAggressor = aggressorSide;
         const off = ch.begin();
         ch.end(ch.encoder.trade(ch.buf, off, symHi, symLo, bu, bo, su, so, price, qty));
       }
@@ -104,7 +107,7 @@ export class OutputRouter implements MatchListener {
       const off = m.begin();
       m.end(m.encoder.trade(m.buf, off, symHi, symLo, bu, bo, su, so, price, qty));
     }
-    this.marketData?.onTrade(symHi, symLo, bu, bo, su, so, price, qty);
+    this.marketData?.onTrade(symHi, symLo, bu, bo, su, so, price, qty, aggressorSide);
   }
 
   onTopOfBook(clientId: number, symHi: number, symLo: number, side: number, price: number, qty: number): void {

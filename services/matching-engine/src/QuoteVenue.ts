@@ -17,9 +17,12 @@
  * can join at a predecessor's position); orders resting before a restart are gone with the engine's books, which
  * is announced on 11 (per symbol SYNCING, "restart: resting orders cancelled") so the strategy re-quotes.
  *
- * Known limits: the engine does not say which side was the aggressor, so fills are published as MAKER (a quote
- * that crosses on entry is really a taker) and trades on 18 carry aggressor NONE; the engine charges no fees (0).
- * Fills journaled just before a crash may not have reached 16: the last `republishOnStart` journaled fills are
+ * Liquidity and fees: a fill of a resting quote is MAKER, a quote that crossed a resting order on entry is TAKER (the
+ * core reports the incoming order's side); fees are the simulator's (FeeModel: bps of notional per liquidity, 1e-8
+ * quote units, rounded half away from zero) at `[venue.fees]`, journaled with the fill, so positions (17) and the
+ * daily PnL include them and survive a restart. Trades on 18 carry the aggressor side.
+ *
+ * Known limits: fills journaled just before a crash may not have reached 16: the last `republishOnStart` journaled fills are
  * published again at start (same ids). The quote-id map (engine order id → quote id) allocates per quote, not per
  * fill; it keeps the last
  * QUOTE_ID_MEMORY orders, enough for fills that arrive after a replacement in threaded mode.
@@ -27,6 +30,7 @@
 import { AtomicBuffer } from '@mm/agrona';
 import type { FsyncPolicy, FillRecord } from '@mm/journal';
 import {
+  FeeModel,
   FillIdCounter,
   FillLiquidity,
   OrderSide,
@@ -80,6 +84,8 @@ export interface QuoteVenueSettings {
   readonly positionIntervalNs: number;
   readonly journalDir: string;
   readonly fsync: FsyncPolicy;
+  /** Maker and taker fees, basis points of notional (negative = rebate), as the simulator's `[fees]`. */
+  readonly fees: { readonly makerBps: number; readonly takerBps: number };
   /** At start, publish the last this-many journaled fills again (same ids; consumers skip ids they have). */
   readonly republishOnStart?: number;
 }
@@ -147,6 +153,7 @@ export class QuoteVenue implements QuoteListener, MarketDataListener {
   private readonly quote = new QuoteDecoder();
   private readonly pull = new PullQuotesDecoder();
   private readonly fill: FillEvent = newFillEvent();
+  private readonly feeModel: FeeModel;
   private readonly fillOut: FillPublisher;
   private readonly positionOut: PositionSnapshotPublisher;
   private readonly tradeEncoder = new EngineTradeEncoder();
@@ -162,6 +169,7 @@ export class QuoteVenue implements QuoteListener, MarketDataListener {
     private readonly status: ServiceStatus,
     private readonly log: VenueLog,
   ) {
+    this.feeModel = new FeeModel(settings.fees.makerBps, settings.fees.takerBps);
     this.table = new SymbolTable(settings.symbols.length + MAX_JOURNAL_SYMBOLS);
     for (const s of settings.symbols) this.addSymbol(s.symbol, s.tickE8, s.lotE8);
     this.configuredCount = settings.symbols.length;
@@ -356,7 +364,7 @@ export class QuoteVenue implements QuoteListener, MarketDataListener {
 
   // ---- the quoter's callbacks: our fills ----
 
-  onFill(symbol: string, side: number, price: number, qty: number, userOrderId: number): void {
+  onFill(symbol: string, side: number, price: number, qty: number, userOrderId: number, taker: boolean): void {
     const s = this.byName.get(symbol);
     if (s === undefined || this.halted || this.journal === null) return;
     const f = this.fill;
@@ -369,8 +377,8 @@ export class QuoteVenue implements QuoteListener, MarketDataListener {
     f.side = side === BID ? OrderSide.BUY : OrderSide.SELL;
     f.priceE8 = price * s.tickE8;
     f.qtyE8 = qty * s.lotE8;
-    f.feeE8 = 0;
-    f.liquidity = FillLiquidity.MAKER;
+    f.liquidity = taker ? FillLiquidity.TAKER : FillLiquidity.MAKER;
+    f.feeE8 = this.feeModel.feeE8(f.priceE8, f.qtyE8, f.liquidity);
     f.fillTimeNs = nowNs;
     f.recvTimeNs = nowNs;
     const epochMs = this.clock.epochMs();
@@ -403,7 +411,7 @@ export class QuoteVenue implements QuoteListener, MarketDataListener {
 
   // ---- the router's market data: every book ----
 
-  onTrade(symHi: number, symLo: number, buyUserId: number, buyOrderId: number, sellUserId: number, sellOrderId: number, price: number, qty: number): void {
+  onTrade(symHi: number, symLo: number, buyUserId: number, buyOrderId: number, sellUserId: number, sellOrderId: number, price: number, qty: number, aggressorSide: number): void {
     this.counters.trades++;
     const e = this.tradeEncoder.wrap(this.mdBuffer, 0);
     e.sequence(this.tradeSequence)
@@ -416,7 +424,7 @@ export class QuoteVenue implements QuoteListener, MarketDataListener {
       .sellUserId(sellUserId)
       .sellOrderId(sellOrderId)
       .symbolBytes(this.symbolBytesOf(symHi, symLo))
-      .aggressorSide(0);
+      .aggressorSide(aggressorSide === BID ? Side.BUY : Side.SELL);
     if (this.io.trades.offer(this.mdBuffer, 0, e.encodedLength()) < 0) this.counters.marketDataDropped++;
     else {
       this.tradeSequence++;

@@ -51,6 +51,7 @@ export async function runQuoteVenueService(loaded: EngineConfig): Promise<void> 
             journalDir: v.journal.dir,
             fsync: v.journal.fsync === 'batch' ? { mode: 'batch', maxRecords: v.journal.batchMaxRecords, maxDelayMs: v.journal.batchMaxDelayMs } : { mode: 'every-record' },
             republishOnStart: v.journal.republishOnStart,
+            fees: { makerBps: v.fees.makerBps, takerBps: v.fees.takerBps },
           },
           { quotes, fills, positions, trades, topOfBook },
           ctx.clock,

@@ -17,13 +17,21 @@
  * count is then exact) and, if still at the limit, tells the processor to refuse the order at the point of the
  * checks where a single core would (so reject 5 or a new book still come first).
  *
- * Known differences from one core: the order pool and book limits (max-orders, max-books) apply per processor;
- * when the user table (max-users) is full, which users got a slot can differ.
+ * The order pool (max-orders) and the book limit (max-books) are global, as in one core, the same way: the I/O
+ * thread counts valid new orders submitted and not yet released (an upper bound of the resting orders, exact when
+ * nothing is in flight) and keeps the set of symbols whose book exists (a book is created by the first valid,
+ * non-duplicate order of its symbol and never removed). A limit order at the order limit drains both processors
+ * and, if still at it, is refused by its processor where one core would refuse it (CapacityVeto.ORDERS); a new
+ * symbol beyond max-books is refused at book creation (CapacityVeto.NEW_BOOK) unless it is a duplicate (5 first).
+ * Each processor is sized for all of max-orders and max-books (either may hold them all). Cost: at the order limit
+ * every new limit order waits for the processors to drain.
+ *
+ * Known difference from one core: when the user table (max-users) is full, which users got a slot can differ.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { PairIndex, RejectReason, type CoreLimits, type Encoding } from '@mm/matching';
+import { CapacityVeto, PairIndex, RejectReason, type CoreLimits, type Encoding } from '@mm/matching';
 import type { Matcher } from './Matcher.js';
 import type { OutputRouter } from './OutputRouter.js';
 import { SpscRing } from './SpscRing.js';
@@ -61,6 +69,12 @@ export class ThreadedMatcher implements Matcher {
   private readonly users: PairIndex | null;
   private readonly userLive: Int32Array;
   private userCount = 0;
+  private readonly maxOrders: number;
+  /** Valid new orders submitted and not yet released (resting orders plus those in flight). */
+  private ordersLive = 0;
+  private readonly maxBooks: number;
+  /** Symbols whose book exists on a processor (value unused). */
+  private readonly books: PairIndex;
   // Merge state of a two-processor message.
   private sweepFrom = -1;
   private readonly ended = [false, false];
@@ -83,7 +97,10 @@ export class ThreadedMatcher implements Matcher {
     this.userCap = limits.maxOpenOrdersPerUser;
     this.users = this.userCap > 0 ? new PairIndex(limits.maxUsers) : null;
     this.userLive = new Int32Array(this.userCap > 0 ? limits.maxUsers : 0);
-    // The workers leave the per-user limit to this thread (see above).
+    this.maxOrders = limits.maxOrders;
+    this.maxBooks = limits.maxBooks;
+    this.books = new PairIndex(limits.maxBooks);
+    // The workers leave the per-user limit to this thread and are each sized for the global limits (see above).
     const workerLimits: CoreLimits = { ...limits, maxOpenOrdersPerUser: 0 };
     for (let p = 0; p < 2; p++) {
       const inRing = SpscRing.create(capacity);
@@ -164,7 +181,7 @@ export class ThreadedMatcher implements Matcher {
 
   newOrder(clientId: number, encoding: Encoding, userId: number, userOrderId: number, symHi: number, symLo: number, price: number, qty: number, side: number): void {
     const p = processorOf(symHi);
-    let limitReached = 0;
+    let vetoes = 0;
     const valid = symHi >>> 24 !== 0 && userId !== 0 && userOrderId !== 0 && qty !== 0 && (side === 0x42 || side === 0x53);
     if (valid) {
       let v = this.orders.get(userId, userOrderId);
@@ -178,16 +195,32 @@ export class ThreadedMatcher implements Matcher {
           return;
         }
       }
+      const newBook = this.books.get(symHi, symLo) < 0;
+      if (newBook && v >= 0) {
+        // A duplicate creates no book: settle whether the live id is still resting before counting the book.
+        this.drain();
+        v = this.orders.get(userId, userOrderId);
+      }
       const count = v < 0 ? 1 : (v >> 1) + 1;
       if (!this.orders.put(userId, userOrderId, (count << 1) | p)) {
         this.enqueue(0, clientId, encoding);
         this.send(0, In.REJECT, clientId, userId, userOrderId, symHi, symLo, 0, 0, 0, 0, 0, RejectReason.CAPACITY_EXHAUSTED, this.seq++);
         return;
       }
-      if (this.users !== null) limitReached = this.userLimitReached(userId, price) ? 1 : 0;
+      if (newBook && v < 0) {
+        if (this.books.size < this.maxBooks) this.books.put(symHi, symLo, 0);
+        else vetoes |= CapacityVeto.NEW_BOOK;
+      }
+      if (price !== 0 && this.ordersLive >= this.maxOrders) {
+        // The count includes orders that may already have left the books: settle it exactly before refusing.
+        this.drain();
+        if (this.ordersLive >= this.maxOrders) vetoes |= CapacityVeto.ORDERS;
+      }
+      if (this.users !== null && this.userLimitReached(userId, price)) vetoes |= CapacityVeto.ORDERS;
+      this.ordersLive++;
     }
     this.enqueue(p, clientId, encoding);
-    this.send(p, In.NEW, clientId, userId, userOrderId, symHi, symLo, price, qty, side, 0, limitReached, 0, this.seq++);
+    this.send(p, In.NEW, clientId, userId, userOrderId, symHi, symLo, price, qty, side, 0, vetoes, 0, this.seq++);
   }
 
   /** Counts the new order for its user and says whether a limit order must be refused (reject 6). */
@@ -349,7 +382,7 @@ export class ThreadedMatcher implements Matcher {
         rt.onCancelAck(a[r + 1], a[r + 6], a[r + 2] >>> 0, a[r + 3] >>> 0, a[r + 4] >>> 0, a[r + 5] >>> 0);
         break;
       case Out.TRADE:
-        rt.onTrade(a[r + 1] >>> 0, a[r + 2] >>> 0, a[r + 3], a[r + 4] >>> 0, a[r + 5] >>> 0, a[r + 6], a[r + 7] >>> 0, a[r + 8] >>> 0, a[r + 9] >>> 0, a[r + 10] >>> 0);
+        rt.onTrade(a[r + 1] >>> 0, a[r + 2] >>> 0, a[r + 3], a[r + 4] >>> 0, a[r + 5] >>> 0, a[r + 6], a[r + 7] >>> 0, a[r + 8] >>> 0, a[r + 9] >>> 0, a[r + 10] >>> 0, a[r + 11]);
         break;
       case Out.TOP:
         rt.onTopOfBook(a[r + 1], a[r + 2] >>> 0, a[r + 3] >>> 0, a[r + 4], a[r + 5] >>> 0, ring.f64[(r >> 1) + SEQ_F64]);
@@ -364,6 +397,7 @@ export class ThreadedMatcher implements Matcher {
           const us = this.users.get(u, 0);
           if (us >= 0) this.userLive[us]--;
         }
+        this.ordersLive--;
         const v = this.orders.get(u, o);
         if (v >= 0) {
           const count = (v >> 1) - 1;

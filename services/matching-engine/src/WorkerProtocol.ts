@@ -3,12 +3,12 @@
  * f64 index 7 of a record = i32 14–15).
  *
  * Input (I/O → worker): i32[0] kind, [1] clientId, [2] userId, [3] userOrderId, [4] symHi, [5] symLo, [6] price,
- *   [7] qty, [8] side, [9] hasSymbol, [10] userVerified (cancel) | userLimitReached (new), [11] reason;
+ *   [7] qty, [8] side, [9] hasSymbol, [10] userVerified (cancel) | CapacityVeto bits (new), [11] reason;
  *   f64[7] message sequence number.
  * Output (worker → I/O): i32[0] kind, then per kind:
  *   ACK/CANCEL_ACK/REJECT: [1] clientId, [2] symHi, [3] symLo, [4] userId, [5] userOrderId, [6] ownerClientId | reason
  *   TRADE: [1] symHi, [2] symLo, [3] buyClient, [4] buyUid, [5] buyOid, [6] sellClient, [7] sellUid, [8] sellOid,
- *          [9] price, [10] qty
+ *          [9] price, [10] qty, [11] aggressor side byte
  *   TOP: [1] clientId, [2] symHi, [3] symLo, [4] side, [5] price, f64[7] qty
  *   RELEASE: [1] clientId, [2] userId, [3] userOrderId
  *   SWEEP_BOOK: f64[7] creation sequence of the book whose sweep output follows

@@ -34,10 +34,10 @@ class RingListener implements MatchListener {
     oi[r] = Out.CANCEL_ACK; oi[r + 1] = c; oi[r + 2] = hi; oi[r + 3] = lo; oi[r + 4] = u; oi[r + 5] = o; oi[r + 6] = owner;
     output.advance();
   }
-  onTrade(hi: number, lo: number, bc: number, bu: number, bo: number, sc: number, su: number, so: number, p: number, q: number): void {
+  onTrade(hi: number, lo: number, bc: number, bu: number, bo: number, sc: number, su: number, so: number, p: number, q: number, aggr: number): void {
     const r = claim();
     oi[r] = Out.TRADE; oi[r + 1] = hi; oi[r + 2] = lo; oi[r + 3] = bc; oi[r + 4] = bu; oi[r + 5] = bo;
-    oi[r + 6] = sc; oi[r + 7] = su; oi[r + 8] = so; oi[r + 9] = p; oi[r + 10] = q;
+    oi[r + 6] = sc; oi[r + 7] = su; oi[r + 8] = so; oi[r + 9] = p; oi[r + 10] = q; oi[r + 11] = aggr;
     output.advance();
   }
   onTopOfBook(c: number, hi: number, lo: number, side: number, p: number, q: number): void {
@@ -85,7 +85,7 @@ while (running) {
   core.nextMessageSeq = seq;
   switch (ii[r]) {
     case In.NEW:
-      core.newOrder(ii[r + 1], ii[r + 2] >>> 0, ii[r + 3] >>> 0, ii[r + 4] >>> 0, ii[r + 5] >>> 0, ii[r + 6] >>> 0, ii[r + 7] >>> 0, ii[r + 8], ii[r + 10] !== 0);
+      core.newOrder(ii[r + 1], ii[r + 2] >>> 0, ii[r + 3] >>> 0, ii[r + 4] >>> 0, ii[r + 5] >>> 0, ii[r + 6] >>> 0, ii[r + 7] >>> 0, ii[r + 8], ii[r + 10]);
       break;
     case In.CANCEL:
       core.cancel(ii[r + 1], ii[r + 2] >>> 0, ii[r + 3] >>> 0, ii[r + 4] >>> 0, ii[r + 5] >>> 0, ii[r + 9] !== 0, ii[r + 10] !== 0);

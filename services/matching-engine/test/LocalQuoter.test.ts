@@ -10,9 +10,9 @@ import { renderOutput } from './support/clients.js';
 function setup() {
   const router = new OutputRouter(new EngineCounters());
   const matcher = new DirectMatcher({ ...DEFAULT_CORE_LIMITS, maxOrders: 256, maxBooks: 8, maxLevelsPerBook: 64 }, router);
-  const fills: [string, string, number, number, number][] = [];
+  const fills: [string, string, number, number, number, string][] = [];
   const rejects: [string, number, number][] = [];
-  const q = new LocalQuoter(100, 900, matcher, { onFill: (s, side, p, qty, oid) => fills.push([s, String.fromCharCode(side), p, qty, oid]), onReject: (s, oid, r) => rejects.push([s, oid, r]) }, () => router.flushAll());
+  const q = new LocalQuoter(100, 900, matcher, { onFill: (s, side, p, qty, oid, taker) => fills.push([s, String.fromCharCode(side), p, qty, oid, taker ? 'taker' : 'maker']), onReject: (s, oid, r) => rejects.push([s, oid, r]) }, () => router.flushAll());
   router.add(q.channel);
   const taker = new RecordingChannel(1, '127.0.0.1');
   taker.setEncoding(Encoding.BINARY);
@@ -36,14 +36,28 @@ describe('LocalQuoter', () => {
     take(1, 1, 'BTC', 0, 2, 0x53);
     take(1, 2, 'BTC', 0, 7, 0x42);
     expect(fills).toEqual([
-      ['BTC', 'B', 100, 2, 3],
-      ['BTC', 'S', 101, 5, 2],
+      ['BTC', 'B', 100, 2, 3, 'maker'],
+      ['BTC', 'S', 101, 5, 2, 'maker'],
     ]);
     // The fully filled ask is forgotten: replacing it sends no cancel (and reports no reject).
     q.replaceQuote('BTC', 0x53, 102, 1);
     expect(core.restingOrders).toBe(2);
     q.cancelAll();
     expect(core.restingOrders).toBe(0);
+  });
+
+  it('a quote that crosses a resting order on entry is the taker of that fill', () => {
+    const { q, fills, take } = setup();
+    take(1, 1, 'BTC', 100, 2, 0x53);
+    take(1, 2, 'BTC', 98, 4, 0x42);
+    q.replaceQuote('BTC', 0x42, 101, 3); // takes 2 at 100, rests 1
+    take(1, 3, 'BTC', 0, 1, 0x53); // hits our rest
+    q.replaceQuote('BTC', 0x53, 97, 5); // takes 4 at 98, rests 1
+    expect(fills).toEqual([
+      ['BTC', 'B', 100, 2, 1, 'taker'],
+      ['BTC', 'B', 101, 1, 1, 'maker'],
+      ['BTC', 'S', 98, 4, 2, 'taker'],
+    ]);
   });
 
   it('reports refused quotes', () => {

@@ -31,8 +31,15 @@ function tempDir(): string {
   return d;
 }
 
-interface FillRow { fillId: number; orderId: number; symbol: string; side: number; price: number; qty: number; venue: number }
-interface PositionRow { symbol: string; lastFillId: number; qty: number; venue: number; realized: number }
+interface FillRow { fillId: number; orderId: number; symbol: string; side: number; price: number; qty: number; venue: number; fee: number; liquidity: number }
+interface PositionRow { symbol: string; lastFillId: number; qty: number; venue: number; realized: number; fees: number; dailyFees: number }
+/** Maker and taker fees of the rig (bps of notional), distinct so a wrong liquidity flag shows. */
+const MAKER_BPS = 1;
+const TAKER_BPS = 5;
+const MAKER = 1;
+const TAKER = 2;
+/** The simulator's fee rule, in 1e-8 quote units. */
+const feeE8 = (price: number, qty: number, bps: number): number => Math.round(price * qty * bps / 1e4 * E8);
 
 /** The venue on an in-process engine (DirectMatcher) over the in-memory transport, with a network-style taker. */
 class Rig {
@@ -42,7 +49,7 @@ class Rig {
   readonly taker = new RecordingChannel(1, '127.0.0.1');
   readonly fills: FillRow[] = [];
   readonly positions: PositionRow[] = [];
-  readonly trades: { symbol: string; price: number; qty: number; buyUser: number; sellUser: number }[] = [];
+  readonly trades: { symbol: string; price: number; qty: number; buyUser: number; sellUser: number; aggressor?: number }[] = [];
   readonly tops: { symbol: string; side: number; price: number; qty: number; empty: boolean }[] = [];
   readonly states: { symbol: string; state: number; reason: string }[] = [];
   readonly logs: string[] = [];
@@ -62,7 +69,8 @@ class Rig {
     };
     this.status = new ServiceStatus('matching-engine', 0, clock, t.addExclusivePublicationSync(CH, 11), t.addExclusivePublicationSync(CH, 12), 1e9);
     this.venue = new QuoteVenue(
-      { symbols: venueSymbolsOf({ BTC: { tickSize: '0.5', lotSize: '0.001' } }), positionIntervalNs: 1e9, journalDir: dir, fsync: { mode: 'every-record' }, republishOnStart },
+      { symbols: venueSymbolsOf({ BTC: { tickSize: '0.5', lotSize: '0.001' } }), positionIntervalNs: 1e9, journalDir: dir, fsync: { mode: 'every-record' }, republishOnStart,
+        fees: { makerBps: MAKER_BPS, takerBps: TAKER_BPS } },
       {
         quotes: t.addSubscriptionSync(CH, 15), fills: t.addExclusivePublicationSync(CH, 16), positions: t.addExclusivePublicationSync(CH, 17),
         trades: t.addExclusivePublicationSync(CH, 18), topOfBook: t.addExclusivePublicationSync(CH, 19),
@@ -112,15 +120,15 @@ class Rig {
     const fd = new FillDecoder(), pd = new PositionDecoder(), td = new EngineTradeDecoder(), bd = new EngineTopOfBookDecoder(), sd = new StateDecoder();
     this.subs.fills.poll((b, o, l) => {
       expect(fd.wrapChecked(b, o, l)).toBe(DecodeResult.OK);
-      this.fills.push({ fillId: fd.fillId(), orderId: fd.orderId(), symbol: fd.symbol(), side: fd.side(), price: fd.price(), qty: fd.qty(), venue: fd.venue() });
+      this.fills.push({ fillId: fd.fillId(), orderId: fd.orderId(), symbol: fd.symbol(), side: fd.side(), price: fd.price(), qty: fd.qty(), venue: fd.venue(), fee: fd.fee(), liquidity: fd.liquidity() });
     }, 1000);
     this.subs.positions.poll((b, o, l) => {
       expect(pd.wrapChecked(b, o, l)).toBe(DecodeResult.OK);
-      this.positions.push({ symbol: pd.symbol(), lastFillId: pd.lastFillId(), qty: pd.quantity(), venue: pd.venue(), realized: pd.realizedPnl() });
+      this.positions.push({ symbol: pd.symbol(), lastFillId: pd.lastFillId(), qty: pd.quantity(), venue: pd.venue(), realized: pd.realizedPnl(), fees: pd.fees(), dailyFees: pd.dailyFees() });
     }, 1000);
     this.subs.trades.poll((b, o, l) => {
       expect(td.wrapChecked(b, o, l)).toBe(DecodeResult.OK);
-      this.trades.push({ symbol: td.symbol(), price: td.price(), qty: td.qty(), buyUser: td.buyUserId(), sellUser: td.sellUserId() });
+      this.trades.push({ symbol: td.symbol(), price: td.price(), qty: td.qty(), buyUser: td.buyUserId(), sellUser: td.sellUserId(), aggressor: td.aggressorSide() });
     }, 1000);
     this.subs.tops.poll((b, o, l) => {
       expect(bd.wrapChecked(b, o, l)).toBe(DecodeResult.OK);
@@ -193,15 +201,15 @@ describe('QuoteVenue', () => {
     r.take('BTCUSDT', 'S', 9_900, 20_000); // sells 0.2 at our bid 100
     r.take('BTCUSDT', 'B', 10_200, 5_000); // buys 0.05 at our ask 101
     expect(r.fills).toEqual([
-      { fillId: 1, orderId: 41, symbol: 'BTCUSDT', side: 1, price: 100 * E8, qty: 0.2 * E8, venue: Venue.ENGINE },
-      { fillId: 2, orderId: 41, symbol: 'BTCUSDT', side: 2, price: 101 * E8, qty: 0.05 * E8, venue: Venue.ENGINE },
+      { fillId: 1, orderId: 41, symbol: 'BTCUSDT', side: 1, price: 100 * E8, qty: 0.2 * E8, venue: Venue.ENGINE, fee: feeE8(100, 0.2, MAKER_BPS), liquidity: MAKER },
+      { fillId: 2, orderId: 41, symbol: 'BTCUSDT', side: 2, price: 101 * E8, qty: 0.05 * E8, venue: Venue.ENGINE, fee: feeE8(101, 0.05, MAKER_BPS), liquidity: MAKER },
     ]);
     const sum = r.fills.reduce((a, f) => a + (f.side === 1 ? f.qty : -f.qty), 0);
     expect(r.lastPosition('BTCUSDT')).toMatchObject({ lastFillId: 2, qty: sum, venue: Venue.ENGINE });
     expect(r.lastPosition('BTCUSDT')!.realized).toBeCloseTo(0.05 * (101 - 100), 9);
     expect(r.trades).toEqual([
-      { symbol: 'BTCUSDT', price: 10_000, qty: 20_000, buyUser: MM_USER, sellUser: 7 },
-      { symbol: 'BTCUSDT', price: 10_100, qty: 5_000, buyUser: 7, sellUser: MM_USER },
+      { symbol: 'BTCUSDT', price: 10_000, qty: 20_000, buyUser: MM_USER, sellUser: 7, aggressor: 2 },
+      { symbol: 'BTCUSDT', price: 10_100, qty: 5_000, buyUser: 7, sellUser: MM_USER, aggressor: 1 },
     ]);
     expect(r.tops.slice(topsBefore)).toContainEqual({ symbol: 'BTCUSDT', side: 1, price: 10_000, qty: 30_000, empty: false });
     // Trades of other clients are market data too.
@@ -209,13 +217,37 @@ describe('QuoteVenue', () => {
     r.matcher.newOrder(r.taker.id, Encoding.BINARY, 8, 99, symbolHi('ETHUSDT'), symbolLo('ETHUSDT'), 500, 1, 0x42);
     r.router.flushAll();
     r.pump();
-    expect(r.trades.at(-1)).toEqual({ symbol: 'ETHUSDT', price: 500, qty: 1, buyUser: 8, sellUser: 7 });
+    expect(r.trades.at(-1)).toEqual({ symbol: 'ETHUSDT', price: 500, qty: 1, buyUser: 8, sellUser: 7, aggressor: 1 });
     expect(r.fills).toHaveLength(2);
     // Snapshots at least once a second even without change.
     const n = r.positions.length;
     r.clock.advanceNs(1.1e9);
     r.pump();
     expect(r.positions.length).toBeGreaterThan(n);
+  });
+
+  it('a quote that crosses a resting order is a TAKER fill with the taker fee; positions (17) carry the fills\' fees', () => {
+    const dir = tempDir();
+    const clock = new ManualClock(1e9, Date.UTC(2026, 10, 21, 12));
+    const r = newRig(dir, clock);
+    r.take('BTCUSDT', 'S', 10_000, 30_000); // a client offers 0.3 at 100
+    r.quote('BTCUSDT', 7, 100, 0.5, 101, 0.25); // our bid crosses it: takes 0.3, rests 0.2
+    r.take('BTCUSDT', 'S', 10_000, 5_000); // a client hits our resting bid: 0.05
+    const takerFee = feeE8(100, 0.3, TAKER_BPS);
+    const makerFee = feeE8(100, 0.05, MAKER_BPS);
+    expect(takerFee).not.toBe(feeE8(100, 0.3, MAKER_BPS));
+    expect(r.fills.map((f) => [f.fillId, f.side, f.qty, f.liquidity, f.fee])).toEqual([
+      [1, 1, 0.3 * E8, TAKER, takerFee],
+      [2, 1, 0.05 * E8, MAKER, makerFee],
+    ]);
+    expect(r.trades.map((t) => t.aggressor)).toEqual([1, 2]); // our bid, then the client's sell
+    expect(r.lastPosition('BTCUSDT')).toMatchObject({ lastFillId: 2, qty: 0.35 * E8, fees: takerFee + makerFee, dailyFees: takerFee + makerFee });
+    r.venue.stop();
+    // The fees are journaled: a restart rebuilds the same position.
+    clock.advanceNs(1e9);
+    const b = newRig(dir, clock);
+    expect(b.lastPosition('BTCUSDT')).toMatchObject({ lastFillId: 2, qty: 0.35 * E8, fees: takerFee + makerFee });
+    b.venue.stop();
   });
 
   it('a restart rebuilds positions from the journal, continues fill ids, drops a torn tail and announces the cancelled orders', () => {

@@ -67,8 +67,10 @@ function stream(n: number, seed: number): Op[] {
   return ops;
 }
 
-function run(threaded: boolean, ops: Op[], limits: CoreLimits, counters = new EngineCounters()): Promise<Buffer[]> {
+/** Per client the bytes it received; `aggressors`, if given, gets every trade's aggressor side byte in order. */
+function run(threaded: boolean, ops: Op[], limits: CoreLimits, counters = new EngineCounters(), aggressors: number[] = []): Promise<Buffer[]> {
   const router = new OutputRouter(counters);
+  router.marketData = { onTrade: (...a) => { aggressors.push(a[8]); }, onTopOfBook: () => {} };
   const chans: RecordingChannel[] = [];
   for (let c = 1; c <= CLIENTS; c++) {
     const ch = new RecordingChannel(c, '127.0.0.1');
@@ -104,12 +106,58 @@ describe('threaded mode', () => {
     for (let c = 0; c < CLIENTS; c++) expect(threaded[c].equals(single[c]), `client ${c + 1}`).toBe(true);
   });
 
+  it('applies max-orders and max-books globally across processors exactly as one core (seed 5)', async () => {
+    const ops = stream(30_000, 5);
+    // 9 symbols over both processors, 6 books; at most 40 resting orders in all.
+    const limits = { ...DEFAULT_CORE_LIMITS, maxOrders: 40, maxBooks: 6, maxLevelsPerBook: 256 };
+    const sc = new EngineCounters();
+    const tc = new EngineCounters();
+    const single = await run(false, ops, limits, sc);
+    const threaded = await run(true, ops, limits, tc);
+    expect(sc.rejectsByReason[6]).toBeGreaterThan(1000);
+    expect(tc.rejectsByReason[6]).toBe(sc.rejectsByReason[6]);
+    for (let c = 0; c < CLIENTS; c++) expect(threaded[c].equals(single[c]), `client ${c + 1}`).toBe(true);
+  });
+
+  it('fills the order pool and the books across both processors: the next limit order or new symbol is refused (6)', async () => {
+    const limits = { ...DEFAULT_CORE_LIMITS, maxOrders: 4, maxBooks: 3, maxLevelsPerBook: 16 };
+    const sym = (s: string): [number, number] => [symbolHi(s), symbolLo(s)];
+    const ops: Op[] = [
+      // Books AAPL (processor 0) and NVDA (1); ZZ (1) is the third and last book.
+      (m) => m.newOrder(1, Encoding.CSV, 1, 1, ...sym('AAPL'), 100, 1, 0x42),
+      (m) => m.newOrder(1, Encoding.CSV, 1, 2, ...sym('AAPL'), 99, 1, 0x42),
+      (m) => m.newOrder(2, Encoding.CSV, 2, 1, ...sym('NVDA'), 100, 1, 0x53),
+      (m) => m.newOrder(2, Encoding.CSV, 2, 2, ...sym('ZZ'), 100, 1, 0x53),
+      // 4 resting in all: limit orders on either processor are refused, a market order is not.
+      (m) => m.newOrder(3, Encoding.CSV, 3, 1, ...sym('NVDA'), 101, 1, 0x53),
+      (m) => m.newOrder(3, Encoding.CSV, 3, 2, ...sym('AAPL'), 98, 1, 0x42),
+      (m) => m.newOrder(3, Encoding.CSV, 3, 3, ...sym('NVDA'), 0, 1, 0x42),
+      (m) => m.newOrder(3, Encoding.CSV, 3, 4, ...sym('AAPL'), 97, 1, 0x42),
+      // A fourth symbol: no book left (6); a duplicate id in a new symbol is 5 first.
+      (m) => m.newOrder(4, Encoding.CSV, 4, 1, ...sym('IBM'), 100, 1, 0x42),
+      (m) => m.newOrder(4, Encoding.CSV, 1, 1, ...sym('TSLA'), 100, 1, 0x42),
+      (m) => m.newOrder(4, Encoding.CSV, 4, 2, ...sym('IBM'), 0, 1, 0x42),
+    ];
+    const single = await run(false, ops, limits);
+    const threaded = await run(true, ops, limits);
+    const text = (b: Buffer): string[] => b.toString().trimEnd().split('\n');
+    // After the market order 3 rest, so the next limit order is accepted (the best bid is unchanged: no B).
+    expect(text(single[2])).toEqual(['R, NVDA, 3, 1, 6', 'R, AAPL, 3, 2, 6', 'A, NVDA, 3, 3', 'T, NVDA, 3, 3, 2, 1, 100, 1', 'B, NVDA, S, -, -', 'A, AAPL, 3, 4']);
+    expect(text(single[3])).toEqual(['R, IBM, 4, 1, 6', 'R, TSLA, 1, 1, 5', 'R, IBM, 4, 2, 6']);
+    for (let c = 0; c < CLIENTS; c++) expect(threaded[c].equals(single[c]), `client ${c + 1}: ${threaded[c].toString()} vs ${single[c].toString()}`).toBe(true);
+  });
+
   for (const seed of [1, 2, 3]) {
     it(`gives every client the same bytes as single-threaded (seed ${seed}, 60k messages)`, async () => {
       const ops = stream(60_000, seed);
       const limits = { ...DEFAULT_CORE_LIMITS, maxOrders: 1 << 16, maxBooks: 32, maxLevelsPerBook: 256 };
-      const single = await run(false, ops, limits);
-      const threaded = await run(true, ops, limits);
+      const singleAggressors: number[] = [];
+      const threadedAggressors: number[] = [];
+      const single = await run(false, ops, limits, new EngineCounters(), singleAggressors);
+      const threaded = await run(true, ops, limits, new EngineCounters(), threadedAggressors);
+      // The aggressor side (not on the wire) crosses the workers' rings too.
+      expect(new Set(singleAggressors)).toEqual(new Set([0x42, 0x53]));
+      expect(threadedAggressors).toEqual(singleAggressors);
       for (let c = 0; c < CLIENTS; c++) {
         expect(single[c].length, `client ${c + 1} produced output`).toBeGreaterThan(1000);
         expect(threaded[c].equals(single[c]), `client ${c + 1}: ${threaded[c].length} vs ${single[c].length} bytes`).toBe(true);
