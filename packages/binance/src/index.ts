@@ -11,3 +11,5 @@ export * from './Backoff.js';
 export * from './OutgoingRateLimiter.js';
 export * from './BinanceMarketDataClient.js';
 export * from './Recorder.js';
+export * from './ExchangeInfo.js';
+export * from './ExchangeInfoClient.js';

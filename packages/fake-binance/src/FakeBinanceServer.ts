@@ -100,6 +100,9 @@ export class FakeBinanceServer {
   private expectPong = true;
   private maxConnectionAgeMs: number;
   private paused = false;
+  /** exchangeInfo `status` per symbol (default TRADING); `setSymbolStatus` changes it (HALT, BREAK, ...). */
+  private readonly symbolStatus = new Map<string, string>();
+  private exchangeInfoFailures: { count: number; status: number; retryAfterSec: number } = { count: 0, status: 0, retryAfterSec: 0 };
 
   constructor(private readonly options: FakeBinanceOptions = {}) {
     this.log = options.log ?? (() => {});
@@ -266,6 +269,17 @@ export class FakeBinanceServer {
   }
 
   /** The next `count` depth requests get 429 with `Retry-After: retryAfterSec`. */
+  /** exchangeInfo reports this status for the symbol from now on (Binance: TRADING, HALT, BREAK, ...). */
+  setSymbolStatus(symbol: string, status: string): void {
+    if (!this.markets.has(symbol.toUpperCase())) throw new RangeError(`setSymbolStatus: unknown symbol ${symbol}`);
+    this.symbolStatus.set(symbol.toUpperCase(), status);
+  }
+
+  /** The next `count` exchangeInfo requests fail with `status` (429/418 carry Retry-After; 0 = connection reset). */
+  failExchangeInfo(count: number, status: number, retryAfterSec = 1): void {
+    this.exchangeInfoFailures = { count, status, retryAfterSec };
+  }
+
   failWith429(count: number, retryAfterSec: number): void {
     this.fail429 = count;
     this.retryAfterSec = retryAfterSec;
@@ -517,6 +531,17 @@ export class FakeBinanceServer {
 
   private onExchangeInfo(url: URL, res: ServerResponse): void {
     this.stats.exchangeInfoRequests++;
+    const fail = this.exchangeInfoFailures;
+    if (fail.count > 0) {
+      fail.count--;
+      if (fail.status === 0) {
+        this.requestLog.push({ path: res.req.url ?? '', status: 0, atMs: Date.now() });
+        res.socket?.destroy();
+        return;
+      }
+      if (fail.status === 429 || fail.status === 418) res.setHeader('Retry-After', String(fail.retryAfterSec));
+      return json(res, fail.status, '{"code":-1003,"msg":"Too many requests."}');
+    }
     const wanted = new Set<string>();
     const one = url.searchParams.get('symbol');
     if (one !== null) wanted.add(one.toUpperCase());
@@ -526,15 +551,18 @@ export class FakeBinanceServer {
       .filter((m) => wanted.size === 0 || wanted.has(m.symbol))
       .map((m) => ({
         symbol: m.symbol,
-        status: 'TRADING',
+        status: this.symbolStatus.get(m.symbol) ?? 'TRADING',
         baseAsset: m.symbol.replace(/USDT$/, ''),
         quoteAsset: m.symbol.endsWith('USDT') ? 'USDT' : '',
         filters: [
           { filterType: 'PRICE_FILTER', minPrice: formatFixed8(m.spec.tickSize), maxPrice: '1000000.00000000', tickSize: formatFixed8(m.spec.tickSize) },
           { filterType: 'LOT_SIZE', minQty: formatFixed8(m.spec.lotSize), maxQty: '9000.00000000', stepSize: formatFixed8(m.spec.lotSize) },
+          { filterType: 'NOTIONAL', minNotional: formatFixed8(m.spec.minNotional ?? 500_000_000), applyMinToMarket: true, maxNotional: '9000000.00000000', applyMaxToMarket: false, avgPriceMins: 5 },
         ],
       }));
-    if (wanted.size > 0 && symbols.length === 0) return json(res, 400, '{"code":-1121,"msg":"Invalid symbol."}');
+    // Binance rejects the whole request when any requested symbol is unknown.
+    if (wanted.size > symbols.length) return json(res, 400, '{"code":-1121,"msg":"Invalid symbol."}');
+    res.setHeader('X-MBX-USED-WEIGHT-1M', String(20 * this.stats.exchangeInfoRequests));
     json(res, 200, JSON.stringify({
       timezone: 'UTC',
       serverTime: this.simTimeMs,
@@ -591,6 +619,8 @@ export class FakeBinanceServer {
       case 'maxAge': this.setMaxConnectionAgeMs(num('ms', 24 * 3600_000)); break;
       case 'lag': this.lagOpenConnections(num('ms', 0)); break;
       case 'pause': this.pause(); break;
+      case 'status': this.setSymbolStatus(q.get('symbol') ?? 'BTCUSDT', q.get('status') ?? 'TRADING'); break;
+      case 'exchangeInfoFail': this.failExchangeInfo(num('count', 1), num('status', 500), num('retryAfter', 1)); break;
       case 'resume': this.resume(); break;
       default: return json(res, 404, JSON.stringify({ error: `unknown control ${name}` }));
     }

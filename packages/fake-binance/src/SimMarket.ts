@@ -27,6 +27,8 @@ export interface SymbolSpec {
    * the server's defaults (200 operations/s) σ ≈ fairStepTicks × tick × √20 per √s.
    */
   fairStepTicks?: number;
+  /** NOTIONAL filter minNotional served by exchangeInfo, 1e-8 quote units (default 5 USDT, Binance's for BTCUSDT). */
+  minNotional?: number;
 }
 
 export interface DepthEventRecord {

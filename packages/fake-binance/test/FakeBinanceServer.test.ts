@@ -30,6 +30,23 @@ describe('FakeBinanceServer', () => {
     expect((await fetch(`${server.restBaseUrl}/api/v3/depth?symbol=NOPE`)).status).toBe(400);
   });
 
+  it('exchangeInfo: NOTIONAL filter, status set programmatically or over /_control/status, -1121 for any unknown symbol', async () => {
+    server = new FakeBinanceServer({ depthIntervalMs: 10 });
+    await server.start();
+    type Info = { symbols: { symbol: string; status: string; filters: { filterType: string; minNotional?: string }[] }[] };
+    const get = async (q: string): Promise<Info> => await (await fetch(`${server!.restBaseUrl}/api/v3/exchangeInfo${q}`)).json() as Info;
+    const both = await get(`?symbols=${encodeURIComponent('["BTCUSDT","ETHUSDT"]')}`);
+    expect(both.symbols.map((s) => s.status)).toEqual(['TRADING', 'TRADING']);
+    expect(both.symbols[0]!.filters.find((f) => f.filterType === 'NOTIONAL')!.minNotional).toBe('5.00000000');
+    server.setSymbolStatus('ETHUSDT', 'BREAK');
+    expect((await fetch(`${server.restBaseUrl}/_control/status?symbol=BTCUSDT&status=HALT`, { method: 'POST' })).status).toBe(200);
+    expect((await get(`?symbols=${encodeURIComponent('["BTCUSDT","ETHUSDT"]')}`)).symbols.map((s) => s.status)).toEqual(['HALT', 'BREAK']);
+    expect((await fetch(`${server.restBaseUrl}/api/v3/exchangeInfo?symbols=${encodeURIComponent('["BTCUSDT","NOPE"]')}`)).status).toBe(400);
+    expect((await fetch(`${server.restBaseUrl}/_control/exchangeInfoFail?count=1&status=503`, { method: 'POST' })).status).toBe(200);
+    expect((await fetch(`${server.restBaseUrl}/api/v3/exchangeInfo?symbol=BTCUSDT`)).status).toBe(503);
+    expect((await fetch(`${server.restBaseUrl}/api/v3/exchangeInfo?symbol=BTCUSDT`)).status).toBe(200);
+  });
+
   it('streams combined and raw frames; the control endpoint injects faults', async () => {
     server = new FakeBinanceServer({ depthIntervalMs: 10 });
     await server.start();
