@@ -22,6 +22,7 @@ export const streamsSchema = c.object({
   position: stream(17, '1m'),
   engineTrade: stream(18, '1m'),
   engineTop: stream(19, '1m'),
+  instrument: stream(20, '64k'),
 });
 
 export type Streams = InferShape<(typeof streamsSchema)['shape']>;

@@ -2,15 +2,19 @@ import { c, loadConfig, type InferShape, type LoadConfigOptions } from '@mm/conf
 
 /**
  * `config/symbols.toml`: the traded symbols. Tick size, lot size and trading status come from Binance's
- * exchangeInfo (served by the fake too); `[overrides.<SYMBOL>]` sets them explicitly, e.g. for the model market or
- * when exchangeInfo is not reachable.
+ * exchangeInfo (served by the fake too); `[overrides.<SYMBOL>]` sets them explicitly, field by field, e.g. for the
+ * model market or when exchangeInfo is not reachable. tick-size + lot-size make a full override (min-qty and
+ * min-notional default to 0, status to TRADING): a strategy quotes such a symbol without waiting for exchangeInfo.
  */
 export const symbolsSchema = c.object({
   symbols: c.array(c.string({ pattern: /^[A-Z0-9]{1,16}$/ }), { default: ['BTCUSDT', 'ETHUSDT'], minLength: 1 }),
   overrides: c.record(
     c.object({
       tickSize: c.optional(c.string({ pattern: /^\d+(\.\d+)?$/, doc: 'decimal, e.g. "0.01"' })),
-      lotSize: c.optional(c.string({ pattern: /^\d+(\.\d+)?$/, doc: 'decimal, e.g. "0.00001"' })),
+      lotSize: c.optional(c.string({ pattern: /^\d+(\.\d+)?$/, doc: 'decimal, e.g. "0.00001" (Binance LOT_SIZE stepSize)' })),
+      minQty: c.optional(c.string({ pattern: /^\d+(\.\d+)?$/, doc: 'decimal, e.g. "0.00001" (LOT_SIZE minQty; 0 = none)' })),
+      minNotional: c.optional(c.string({ pattern: /^\d+(\.\d+)?$/, doc: 'decimal quote amount, e.g. "5" (NOTIONAL minNotional; 0 = none)' })),
+      status: c.optional(c.enum(['TRADING', 'HALT', 'BREAK', 'PRE_TRADING', 'POST_TRADING', 'END_OF_DAY', 'AUCTION_MATCH'], { doc: 'trading status; only TRADING is quoted' })),
     }),
   ),
 });
