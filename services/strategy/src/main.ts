@@ -12,6 +12,8 @@ await runService(
   {
     name: 'mm_strategy',
     configName: 'strategy',
+    // Aeron is its only input (the kill-switch file is polled in the duty cycle): sleep on the doorbell when idle.
+    idleWait: 'doorbell',
     schema: strategySchema,
     async start(ctx) {
       const { symbols } = loadSymbols();
