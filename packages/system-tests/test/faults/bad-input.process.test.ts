@@ -1,11 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ExclusivePublication } from '@mm/aeron-client';
 import { AtomicBuffer } from '@mm/agrona';
-import type { FakeBinanceServer } from '@mm/fake-binance';
-import type { Supervisor } from '@mm/cli';
 import { ServiceState } from '@mm/protocol';
-import { killAll, removeTempDirs, waitFor } from '@mm/test-support';
-import { figures, LOG_NAME, newSystem, SERVICES, startFake, startServices, supervisor, tail, startTolerantDriver, Watcher } from './rig.js';
+import { waitFor } from '@mm/test-support';
+import { figures, LOG_NAME, SERVICES, tail, useFaultRig } from './rig.js';
 
 const LONG = process.env.MM_FAULTS_LONG === '1';
 /** Malformed messages per stream (8 streams). */
@@ -55,26 +53,10 @@ function malformed(stream: number, real: Uint8Array, r: () => number, out: Atomi
  * (books equal the exchange's, fills consecutive, positions equal the sum of fills) and keep flowing.
  */
 describe('fault: bad input on every stream', () => {
-  let fake: FakeBinanceServer | undefined;
-  let sup: Supervisor | undefined;
-  let watcher: Watcher | undefined;
-  afterEach(async () => {
-    watcher?.detach();
-    await sup?.stop();
-    await fake?.stop();
-    await killAll();
-    removeTempDirs();
-  });
+  const rig = useFaultRig();
 
   it('rejects and counts random and truncated messages on 10-17 without a crash or corrupted state', async () => {
-    fake = await startFake(51);
-    const { sys, output, events } = newSystem();
-    await startTolerantDriver(sys);
-    sup = supervisor(sys, output, events, { initialMs: 100, maxMs: 1000 });
-    watcher = new Watcher(sys, fake);
-    await watcher.attach();
-    const w = watcher;
-    await startServices(fake, sys, sup, SERVICES);
+    const { fake, sys, output, events, sup, watcher: w } = await rig.startFlowingPipeline(51);
     await w.until('quotes, fills, and a real message on every stream', () =>
       w.twoSidedQuotes >= 20 && w.fillIds.length >= 3 && STREAMS.every((s) => w.captured.has(s)), 60_000, output);
     const consumers = ['mm_pricing', 'mm_strategy', 'mm_simulator'];

@@ -1,9 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FakeBinanceServer } from '@mm/fake-binance';
-import type { Supervisor } from '@mm/cli';
+import { describe, expect, it } from 'vitest';
 import { ServiceState } from '@mm/protocol';
-import { killAll, removeTempDirs } from '@mm/test-support';
-import { figures, LOG_NAME, newSystem, SERVICES, startFake, startServices, supervisor, startTolerantDriver, Watcher } from './rig.js';
+import { figures, LOG_NAME, SERVICES, useFaultRig } from './rig.js';
 
 /**
  * Binance faults from the fake exchange during a run of the whole pipeline: disconnects, gaps, malformed and unknown
@@ -12,27 +9,10 @@ import { figures, LOG_NAME, newSystem, SERVICES, startFake, startServices, super
  * strategy pulls its quotes and sends none until the symbol is live again; the other symbol keeps quoting.
  */
 describe('fault: Binance faults during a run', () => {
-  let fake: FakeBinanceServer | undefined;
-  let sup: Supervisor | undefined;
-  let watcher: Watcher | undefined;
-  afterEach(async () => {
-    watcher?.detach();
-    await sup?.stop();
-    await fake?.stop();
-    await killAll();
-    removeTempDirs();
-  });
+  const rig = useFaultRig();
 
   it('never publishes a wrong book, pulls quotes while a symbol is not live and quotes again once it is', async () => {
-    fake = await startFake(41);
-    const f = fake;
-    const { sys, output, events } = newSystem();
-    await startTolerantDriver(sys);
-    sup = supervisor(sys, output, events, { initialMs: 100, maxMs: 1000 });
-    watcher = new Watcher(sys, f);
-    await watcher.attach();
-    const w = watcher;
-    await startServices(f, sys, sup, SERVICES);
+    const { fake: f, sys, output, events, sup, watcher: w } = await rig.startFlowingPipeline(41);
     await w.until('both symbols quoted', () => w.quotesOf('BTCUSDT') >= 10 && w.quotesOf('ETHUSDT') >= 10, 60_000, output);
 
     // Short faults: each must end with both symbols' books flowing again, still equal to the exchange's.

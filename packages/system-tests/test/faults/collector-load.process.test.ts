@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeBinanceServer, type SymbolSpec } from '@mm/fake-binance';
-import type { Supervisor } from '@mm/cli';
 import { ServiceState } from '@mm/protocol';
-import { createTestSystem, killAll, removeTempDirs } from '@mm/test-support';
-import { fastEnv, figures, healthy, rssOf, script, supervisor, startTolerantDriver, Watcher } from './rig.js';
+import { createTestSystem } from '@mm/test-support';
+import { fastEnv, figures, healthy, rssOf, script, startTolerantDriver, supervisor, useFaultRig, Watcher } from './rig.js';
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'SOLUSDT', 'XRPUSDT', 'ADAUSDT', 'DOGEUSDT', 'LTCUSDT', 'DOTUSDT', 'LINKUSDT'];
 const BOOKS_PER_SYMBOL = 100;
@@ -13,31 +12,23 @@ const BOOKS_PER_SYMBOL = 100;
  * every published book equals the exchange's true book, both services stay healthy; prints throughput and RSS.
  */
 describe('fault: load of 10 symbols on the collector', () => {
-  let fake: FakeBinanceServer | undefined;
-  let sup: Supervisor | undefined;
-  let watcher: Watcher | undefined;
-  afterEach(async () => {
-    watcher?.detach();
-    await sup?.stop();
-    await fake?.stop();
-    await killAll();
-    removeTempDirs();
-  });
+  const rig = useFaultRig();
 
   it('publishes right books for 10 symbols', async () => {
     const specs: SymbolSpec[] = SYMBOLS.map((symbol, i) => ({
       symbol, tickSize: 1_000_000, lotSize: 1_000, initialMid: (100 + i * 37) * 1e8, levels: 40, fairStepTicks: 2,
     }));
-    fake = new FakeBinanceServer({ seed: 71, depthIntervalMs: 20, symbols: specs });
+    const fake = new FakeBinanceServer({ seed: 71, depthIntervalMs: 20, symbols: specs });
+    rig.track({ fake });
     await fake.start();
     const sys = createTestSystem({}, SYMBOLS);
     const output = new Map<string, string[]>();
     const events: { name: string; event: string; atMs: number }[] = [];
     await startTolerantDriver(sys);
-    sup = supervisor(sys, output, events, { initialMs: 100, maxMs: 1000 });
-    watcher = new Watcher(sys, fake);
-    await watcher.attach();
-    const w = watcher;
+    const sup = supervisor(sys, output, events, { initialMs: 100, maxMs: 1000 });
+    const w = new Watcher(sys, fake);
+    rig.track({ sup, watcher: w });
+    await w.attach();
     const env = { ...sys.env, ...fastEnv(fake, sys) };
     await sup.add({ name: 'mm_collector', script: script('collector'), env });
     await sup.add({ name: 'mm_pricing', script: script('pricing'), env });

@@ -1,10 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FakeBinanceServer } from '@mm/fake-binance';
-import type { Supervisor } from '@mm/cli';
-import { killAll, removeTempDirs } from '@mm/test-support';
-import {
-  figures, healthy, LOG_NAME, newSystem, SERVICES, startFake, startServices, startTolerantDriver, supervisor, tail, Watcher,
-} from './rig.js';
+import { describe, expect, it } from 'vitest';
+import { figures, healthy, LOG_NAME, SERVICES, tail, useFaultRig } from './rig.js';
 
 /**
  * kill -9 of each service in turn while the market flows, under the product's supervisor: the others keep their
@@ -12,37 +7,21 @@ import {
  * every restart the simulator's fill ids stay consecutive and every position equals the sum of the fills.
  */
 describe('fault: kill -9 of each service', () => {
-  let fake: FakeBinanceServer | undefined;
-  let sup: Supervisor | undefined;
-  let watcher: Watcher | undefined;
-  afterEach(async () => {
-    watcher?.detach();
-    await sup?.stop();
-    await fake?.stop();
-    await killAll();
-    removeTempDirs();
-  });
+  const rig = useFaultRig();
 
   it('restarts the killed service, the rest run on, no fill lost or duplicated', async () => {
-    fake = await startFake(21);
-    const { sys, output, events } = newSystem();
-    await startTolerantDriver(sys);
-    sup = supervisor(sys, output, events, { initialMs: 100, maxMs: 1000 });
-    watcher = new Watcher(sys, fake);
-    await watcher.attach();
-    const w = watcher;
-    await startServices(fake, sys, sup, SERVICES);
+    const { fake, sys, output, events, sup, watcher: w } = await rig.startFlowingPipeline(21);
     await w.until('quotes, fills and checked positions', () => w.twoSidedQuotes >= 20 && w.fillIds.length >= 3 && w.positionsChecked >= 3, 60_000, output);
 
     const results: Record<string, unknown>[] = [];
     for (const folder of SERVICES) {
       const name = LOG_NAME[folder];
       const victim = sup.pidOf(name)!;
-      const others = SERVICES.filter((s) => s !== folder).map((s) => [LOG_NAME[s], sup!.pidOf(LOG_NAME[s])] as const);
+      const others = SERVICES.filter((s) => s !== folder).map((s) => [LOG_NAME[s], sup.pidOf(LOG_NAME[s])] as const);
       const before = { books: w.booksChecked, quotes: w.twoSidedQuotes, fills: w.fillIds.length, positions: w.positionsChecked };
       const killedAt = Date.now();
       process.kill(victim, 'SIGKILL');
-      await w.until(`${name} restarted by the supervisor`, () => { const p = sup!.pidOf(name); return p !== undefined && p !== victim; }, 10_000, output);
+      await w.until(`${name} restarted by the supervisor`, () => { const p = sup.pidOf(name); return p !== undefined && p !== victim; }, 10_000, output);
       const pid = sup.pidOf(name)!;
       await w.until(`${name} healthy again`, () => healthy(sys, name, pid), 30_000, output);
       const healthyMs = Date.now() - killedAt;

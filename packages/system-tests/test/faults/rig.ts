@@ -8,7 +8,8 @@ import {
   StateDecoder, TemplateId, Venue,
 } from '@mm/protocol';
 import { checkHealth, Supervisor } from '@mm/cli';
-import { createTestSystem, driverEnv, repoRoot, startDriver, waitFor, type ChildProcessHandle, type TestSystem } from '@mm/test-support';
+import { createTestSystem, driverEnv, killAll, removeTempDirs, repoRoot, startDriver, waitFor, type ChildProcessHandle, type TestSystem } from '@mm/test-support';
+import { afterEach } from 'vitest';
 
 /**
  * Shared scaffolding of the fault suite: the fake Binance in-process, a test system (private Aeron and config dirs),
@@ -111,6 +112,56 @@ export async function startServices(
 
 export function newSystem(): { sys: TestSystem; output: Map<string, string[]>; events: FaultSystem['events'] } {
   return { sys: createTestSystem(), output: new Map(), events: [] };
+}
+
+/** What a fault case runs against: the fake, a test system, the supervised services and the invariant watcher. */
+export interface FlowingPipeline {
+  readonly fake: FakeBinanceServer;
+  readonly sys: TestSystem;
+  readonly output: Map<string, string[]>;
+  readonly events: FaultSystem['events'];
+  readonly sup: Supervisor;
+  readonly watcher: Watcher;
+}
+
+/** The parts a case started, stopped after each case in the order that loses nothing (watcher, services, fake). */
+export interface FaultRig {
+  /** Fake (seeded) + tolerant driver + supervisor (100 ms → 1 s backoff) + attached watcher + the given services. */
+  startFlowingPipeline(seed: number, folders?: readonly ServiceFolder[]): Promise<FlowingPipeline>;
+  /** Hands parts a case built itself to the same teardown. */
+  track(parts: { fake?: FakeBinanceServer; sup?: Supervisor; watcher?: Watcher }): void;
+}
+
+/** Call inside a `describe`: registers the teardown with `afterEach`. */
+export function useFaultRig(): FaultRig {
+  let fake: FakeBinanceServer | undefined;
+  let sup: Supervisor | undefined;
+  let watcher: Watcher | undefined;
+  afterEach(async () => {
+    watcher?.detach();
+    await sup?.stop();
+    await fake?.stop();
+    fake = undefined; sup = undefined; watcher = undefined;
+    await killAll();
+    removeTempDirs();
+  });
+  return {
+    track(parts) {
+      fake = parts.fake ?? fake;
+      sup = parts.sup ?? sup;
+      watcher = parts.watcher ?? watcher;
+    },
+    async startFlowingPipeline(seed, folders = SERVICES) {
+      fake = await startFake(seed);
+      const { sys, output, events } = newSystem();
+      await startTolerantDriver(sys);
+      sup = supervisor(sys, output, events, { initialMs: 100, maxMs: 1000 });
+      watcher = new Watcher(sys, fake);
+      await watcher.attach();
+      await startServices(fake, sys, sup, folders);
+      return { fake, sys, output, events, sup, watcher };
+    },
+  };
 }
 
 export function tail(output: Map<string, string[]>, n = 8): string {
