@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "mm_mmap",
-      "sources": ["mmap.c"],
+      "sources": ["mmap.c", "futex.c"],
       "cflags": ["-O2", "-Wall"]
     }
   ]

@@ -1,8 +1,19 @@
 import type { Agent } from './Agent.js';
 import { BackoffIdleStrategy, IdleAction, type IdleStrategyOptions, DEFAULT_IDLE } from './IdleStrategy.js';
 
+/** A bounded sleep that something else can cut short (the `Doorbell`); see `AgentRunnerOptions.doorbell`. */
+export interface ParkWaiter {
+  /** Runs `hasWork` after announcing the sleep, then sleeps up to `timeoutNs` only if it returned 0; returns it. */
+  park(timeoutNs: number, hasWork: () => number): number;
+}
+
 export interface AgentRunnerOptions {
   readonly idle?: IdleStrategyOptions;
+  /**
+   * Park by sleeping on this (blocking the thread up to the park time, woken by publishers) instead of a timer.
+   * Only for agents whose sole input it signals: sockets and timers of the process wait until the sleep ends.
+   */
+  readonly doorbell?: ParkWaiter;
   /** Longest stretch of back-to-back duty cycles before the runner lets pending I/O callbacks run. */
   readonly maxBusyMs?: number;
   /** Called with an error thrown by `doWork`; the runner keeps going unless this throws or calls `close`. */
@@ -14,6 +25,11 @@ export interface AgentRunnerOptions {
 /**
  * Drives an Agent on the event loop: back-to-back duty cycles while there is work (up to `maxBusyMs`, then a
  * `setImmediate` so sockets and signals are served), then the idle strategy's spin → yield → park.
+ *
+ * With a `doorbell` the park is a sleep on it (announce, one more duty cycle so nothing rung meanwhile is missed,
+ * then a futex wait of at most the park time). A wake-up inside the burst's `maxBusyMs` runs the next duty cycle at
+ * once (no event-loop turn on the latency path); otherwise a `setImmediate` follows, so the event loop still turns
+ * at least every max(`maxBusyMs`, `max-park-ms`).
  *
  * Invariants: at most one scheduled continuation exists at a time; after `close()` resolves `doWork` is never called
  * again and `onClose` has run once.
@@ -29,6 +45,7 @@ export class AgentRunner {
   private cycles = 0;
   private errors = 0;
   private readonly step = (): void => this.runBurst();
+  private readonly recheck = (): number => this.cycle();
 
   constructor(
     readonly agent: Agent,
@@ -79,29 +96,47 @@ export class AgentRunner {
     this.immediate = undefined;
     if (!this.running) return;
     const deadline = performance.now() + this.maxBusyMs;
-    let action: IdleAction;
-    do {
-      let work = 0;
-      try {
-        work = this.agent.doWork();
-      } catch (error) {
-        this.errors++;
-        if (this.options.onError) this.options.onError(error);
-        else throw error;
-        if (!this.running) return;
-        work = 1;
+    for (;;) {
+      let action: IdleAction;
+      do {
+        action = this.idle.idle(this.cycle());
+      } while (action === IdleAction.SPIN && this.running && performance.now() < deadline);
+      if (!this.running) return;
+      this.options.onCycle?.();
+      if (!this.running) return;
+      if (action !== IdleAction.PARK) {
+        this.immediate = setImmediate(this.step);
+        return;
       }
-      this.cycles++;
-      action = this.idle.idle(work);
-    } while (action === IdleAction.SPIN && this.running && performance.now() < deadline);
-    if (!this.running) return;
-    this.options.onCycle?.();
-    if (!this.running) return;
-    if (action === IdleAction.PARK) {
-      this.timer = setTimeout(this.step, this.idle.parkMs);
-      this.idle.parked();
-    } else {
-      this.immediate = setImmediate(this.step);
+      if (!this.options.doorbell) {
+        this.timer = setTimeout(this.step, this.idle.parkMs);
+        this.idle.parked();
+        return;
+      }
+      const work = this.options.doorbell.park(this.idle.parkMs * 1e6, this.recheck);
+      if (!this.running) return;
+      if (work > 0) this.idle.reset();
+      else this.idle.parked();
+      // Woken early: serve the message now rather than after an event-loop turn, within the burst's budget.
+      if (performance.now() >= deadline) {
+        this.immediate = setImmediate(this.step);
+        return;
+      }
     }
+  }
+
+  /** One duty cycle; an error counts as work (so the runner does not park on a failing agent). */
+  private cycle(): number {
+    let work = 0;
+    try {
+      work = this.agent.doWork();
+    } catch (error) {
+      this.errors++;
+      if (this.options.onError) this.options.onError(error);
+      else throw error;
+      work = 1;
+    }
+    this.cycles++;
+    return work;
   }
 }

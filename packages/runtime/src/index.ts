@@ -14,3 +14,5 @@ export * from './service/Symbols.js';
 export * from './service/aeronConnector.js';
 export * from './service/MalformedMessages.js';
 export * from './service/ServiceCounters.js';
+export * from './Doorbell.js';
+export * from './RingingPublisher.js';

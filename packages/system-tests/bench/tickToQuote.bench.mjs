@@ -2,62 +2,131 @@
 // Tick-to-quote latency: a Binance frame received by the collector → the quote published by the strategy, from the
 // timestamps every message carries (recvTimeNs of the frame, sendTimeNs of the quote; both CLOCK_MONOTONIC, so they
 // compare across processes). Runs the real processes on the product's driver with the simulated Binance.
-// Two profiles: the default idle strategy (services park up to 4 ms when idle: what a quiet market sees, "from idle")
-// and a spinning profile (yield to the event loop, never park: "warm"), which costs a core per spinning service.
-//   pnpm build && node packages/system-tests/bench/tickToQuote.bench.mjs [--seconds 20]
+//
+// Per hop (streams 10, 14 and 15 observed untethered):
+//   frame → 10   when this bench saw the book snapshot minus its recvTimeNs (stream 10 carries no send time, so this
+//                hop includes the bench's own wake-up: an upper bound);
+//   frame → 14   pricing's publishTimeNs minus recvTimeNs (carried);
+//   14 → 15      the quote's sendTimeNs minus the publishTimeNs of the pricing message with the same recvTimeNs;
+//   frame → 15   the quote's sendTimeNs minus recvTimeNs: the figure the issue targets.
+// Profiles (--profile NAME, repeatable; default: all):
+//   idle      the shipped configuration (pricing and strategy sleep on the doorbell, bounded by max-park-ms);
+//   timer     the doorbell off: every service parks on a timer (≤ max-park-ms), what "from idle" was before it;
+//   warm      pricing and strategy never park (yield to the event loop): costs a core each.
+// The observer itself waits on the doorbell too when it is idle (a worker thread would not help: the simulated
+// Binance runs in this process), so it neither steals a core from the services nor adds a timer's delay.
+//   pnpm build && node packages/system-tests/bench/tickToQuote.bench.mjs [--seconds 20] [--profile idle]
+import { execSync } from 'node:child_process';
 import { Aeron, Context, FragmentAssembler } from '@mm/aeron-client';
 import { FakeBinanceServer } from '@mm/fake-binance';
-import { DecodeResult, MessageHeader, QuoteDecoder, TemplateId } from '@mm/protocol';
+import {
+  BookSnapshotDecoder, DecodeResult, MessageHeader, PricingDecoder, QuoteDecoder, TemplateId,
+} from '@mm/protocol';
+import { Doorbell, SystemClock } from '@mm/runtime';
 import { createTestSystem, killAll, removeTempDirs, startDriver, startService, waitFor } from '@mm/test-support';
 
-const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1] || 20);
-const profiles = {
-  'from idle (default park ≤ 4 ms)': {},
-  'warm (pricing and strategy never park)': {
-    MM_PRICING__RUNTIME__IDLE__MAX_YIELDS: '1000000', MM_STRATEGY__RUNTIME__IDLE__MAX_YIELDS: '1000000',
+function arg(name, fallback) {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
+}
+const seconds = Number(arg('--seconds', 20));
+const PROFILES = {
+  idle: { label: 'from idle (doorbell, park ≤ 4 ms)', env: {} },
+  timer: {
+    label: 'from idle (timer park ≤ 4 ms, no doorbell)',
+    env: { MM_PRICING__RUNTIME__IDLE__WAIT: 'timer', MM_STRATEGY__RUNTIME__IDLE__WAIT: 'timer' },
+  },
+  warm: {
+    label: 'warm (pricing and strategy never park)',
+    env: { MM_PRICING__RUNTIME__IDLE__MAX_YIELDS: '1000000', MM_STRATEGY__RUNTIME__IDLE__MAX_YIELDS: '1000000' },
   },
 };
+const chosen = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--profile' ? [a] : []));
+const names = chosen.length > 0 ? chosen : Object.keys(PROFILES);
+for (const n of names) if (!PROFILES[n]) throw new Error(`unknown profile '${n}' (known: ${Object.keys(PROFILES).join(', ')})`);
 
 function pct(xs, q) { return xs.length === 0 ? NaN : xs[Math.min(xs.length - 1, Math.floor(q * xs.length))]; }
+function summary(xs) {
+  const s = Float64Array.from(xs).sort();
+  const r = (v) => (Number.isFinite(v) ? +v.toFixed(1) : null);
+  return { n: s.length, p50_us: r(pct(s, 0.5)), p99_us: r(pct(s, 0.99)), p999_us: r(pct(s, 0.999)), max_us: r(s.length ? s[s.length - 1] : NaN) };
+}
 
+const clock = new SystemClock();
 const rows = [];
-for (const [name, extra] of Object.entries(profiles)) {
+const failures = [];
+for (const name of names) {
+  const profile = PROFILES[name];
   const fake = new FakeBinanceServer({ seed: 3, depthIntervalMs: 50 });
   await fake.start();
   const sys = createTestSystem();
   Object.assign(sys.env, {
     MM_COLLECTOR__BINANCE__WS_URL: fake.wsBaseUrl, MM_COLLECTOR__BINANCE__REST_URL: fake.restBaseUrl,
     MM_PRICING__VOLATILITY__MIN_SAMPLES: '5', MM_STRATEGY__THROTTLE__MIN_INTERVAL_MS: '0',
-    MM_STRATEGY__THROTTLE__MAX_QUOTES_PER_SECOND: '1000', ...extra,
+    MM_STRATEGY__THROTTLE__MAX_QUOTES_PER_SECOND: '1000', ...profile.env,
   });
   await startDriver(sys);
   const procs = ['collector', 'pricing', 'strategy', 'simulator'].map((s) => startService(sys, s));
   const aeron = await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 5000 }));
-  const quotes = await aeron.addSubscription('aeron:ipc?term-length=64k', 15, { untethered: true });
-  const dec = new QuoteDecoder();
-  const us = [];
-  const asm = new FragmentAssembler((b, o, l) => {
-    if (MessageHeader.templateId(b, o) !== TemplateId.QUOTE || dec.wrapChecked(b, o, l) !== DecodeResult.OK) return;
-    us.push((dec.sendTimeNs() - dec.recvTimeNs()) / 1000);
+  const channel = 'aeron:ipc?term-length=64k';
+  const [books, pricing, quotes] = await Promise.all([10, 14, 15].map((id) => aeron.addSubscription(channel, id, { untethered: true })));
+  const doorbell = Doorbell.open(sys.aeronDir);
+  const bookDec = new BookSnapshotDecoder();
+  const pricingDec = new PricingDecoder();
+  const quoteDec = new QuoteDecoder();
+  const hops = { frameTo10: [], frameTo14: [], p14to15: [], frameTo15: [] };
+  /** recvTimeNs → pricing publishTimeNs, to pair a quote with the pricing message that caused it. */
+  const pricingByRecv = new Map();
+  const onBook = new FragmentAssembler((b, o, l) => {
+    if (MessageHeader.templateId(b, o) !== TemplateId.BOOK_SNAPSHOT || bookDec.wrapChecked(b, o, l) !== DecodeResult.OK) return;
+    hops.frameTo10.push((clock.nanoTime() - bookDec.recvTimeNs()) / 1000);
   });
+  const onPricing = (b, o, l) => {
+    if (MessageHeader.templateId(b, o) !== TemplateId.PRICING || pricingDec.wrapChecked(b, o, l) !== DecodeResult.OK) return;
+    hops.frameTo14.push((pricingDec.publishTimeNs() - pricingDec.recvTimeNs()) / 1000);
+    pricingByRecv.set(pricingDec.recvTimeNs(), pricingDec.publishTimeNs());
+    if (pricingByRecv.size > 10_000) pricingByRecv.delete(pricingByRecv.keys().next().value);
+  };
+  const onQuote = new FragmentAssembler((b, o, l) => {
+    if (MessageHeader.templateId(b, o) !== TemplateId.QUOTE || quoteDec.wrapChecked(b, o, l) !== DecodeResult.OK) return;
+    hops.frameTo15.push((quoteDec.sendTimeNs() - quoteDec.recvTimeNs()) / 1000);
+    const published = pricingByRecv.get(quoteDec.recvTimeNs());
+    if (published !== undefined) hops.p14to15.push((quoteDec.sendTimeNs() - published) / 1000);
+  });
+  const pollAll = () => books.poll(onBook.handler, 100) + pricing.poll(onPricing, 100) + quotes.poll(onQuote.handler, 100);
   try {
-    await waitFor(() => { aeron.doWork(); quotes.poll(asm.handler, 100); return us.length > 0; }, { timeoutMs: 60_000, what: 'first quote' });
+    await waitFor(() => { aeron.doWork(); pollAll(); return hops.frameTo15.length > 0; }, { timeoutMs: 60_000, what: 'first quote' });
+    for (const k of Object.keys(hops)) hops[k].length = 0;
+    const end = Date.now() + seconds * 1000;
+    let idleSince = performance.now();
+    while (Date.now() < end) {
+      aeron.doWork();
+      if (pollAll() > 0) { idleSince = performance.now(); continue; }
+      // Stay hot briefly after traffic, then sleep on the doorbell for at most 1 ms and let the simulated Binance
+      // (this process's event loop) run.
+      if (performance.now() - idleSince > 0.2) doorbell.park(1_000_000, () => 0);
+      await new Promise((r) => setImmediate(r));
+    }
   } catch (e) {
-    for (const p of procs) console.error(p.output().split('\n').slice(-5).join('\n'));
-    throw e;
+    failures.push(`${profile.label}: ${e instanceof Error ? e.message : e}`);
+    for (const p of procs) console.error(`--- ${p.name ?? 'service'}\n${p.output().split('\n').slice(-8).join('\n')}`);
   }
-  us.length = 0;
-  const end = Date.now() + seconds * 1000;
-  while (Date.now() < end) {
-    aeron.doWork();
-    if (quotes.poll(asm.handler, 100) === 0) await new Promise((r) => setTimeout(r, 1));
-  }
+  doorbell.close();
   aeron.close();
   await killAll();
   await fake.stop();
-  us.sort((a, b) => a - b);
-  rows.push({ profile: name, quotes: us.length, p50_us: +pct(us, 0.5).toFixed(1), p99_us: +pct(us, 0.99).toFixed(1), p999_us: +pct(us, 0.999).toFixed(1), max_us: +us.at(-1).toFixed(1) });
+  if (hops.frameTo15.length === 0) {
+    failures.push(`${profile.label}: no quote in ${seconds} s`);
+    continue;
+  }
+  for (const [hop, xs] of Object.entries(hops)) rows.push({ profile: name, hop, ...summary(xs) });
 }
 removeTempDirs();
+let load = '';
+try { load = execSync('uptime', { encoding: 'utf8' }).trim(); } catch { /* no uptime: leave it out */ }
 console.table(rows);
-console.log(JSON.stringify({ bench: 'tick-to-quote', node: process.version, seconds, rows }));
+console.log(JSON.stringify({ bench: 'tick-to-quote', node: process.version, seconds, load, rows, failures }));
+if (failures.length > 0) {
+  console.error(`tick-to-quote: ${failures.length} profile(s) produced no figures:\n  ${failures.join('\n  ')}`);
+  process.exitCode = 1;
+}

@@ -10,6 +10,8 @@ await runService(
   {
     name: 'mm_pricing',
     configName: 'pricing',
+    // Aeron is its only input: sleep on the doorbell when idle, woken by the collector's publications.
+    idleWait: 'doorbell',
     schema: pricingSchema,
     async start(ctx) {
       const { symbols, overrides } = loadSymbols();

@@ -2,7 +2,8 @@ import { c, type InferShape } from '@mm/config';
 
 /**
  * The `[runtime]` section every service's TOML accepts, next to its own keys. Idle strategy settings
- * trade idle CPU for latency from idle: a parked service wakes at most `max-park-ms` after a message arrives.
+ * trade idle CPU for latency from idle: a service parked on a timer wakes at most `max-park-ms` after a message
+ * arrives; one parked on the doorbell (`wait`) wakes when the message is published.
  */
 export const runtimeSection = c.object({
   instanceId: c.int({ min: 0, max: 2 ** 32 - 1, default: 0, doc: 'distinguishes two instances of a service' }),
@@ -13,6 +14,10 @@ export const runtimeSection = c.object({
     maxYields: c.int({ min: 0, max: 1_000_000, default: 50 }),
     minParkMs: c.int({ min: 1, max: 1000, default: 1 }),
     maxParkMs: c.int({ min: 1, max: 1000, default: 4 }),
+    wait: c.enum(['auto', 'doorbell', 'timer'], {
+      default: 'auto',
+      doc: "how a parked service sleeps: 'doorbell' (woken by any publication in the Aeron dir, blocks the thread up to max-park-ms: only for services whose sole input is Aeron), 'timer', or 'auto' (the service's own choice)",
+    }),
   }),
   aeron: c.object({
     dir: c.string({ default: '', env: 'AERON_DIR', doc: "Aeron dir; empty = Aeron's default" }),

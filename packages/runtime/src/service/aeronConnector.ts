@@ -1,4 +1,7 @@
+import { dirname } from 'node:path';
 import { Aeron, Context } from '@mm/aeron-client';
+import { Doorbell } from '../Doorbell.js';
+import { RingingPublisher } from '../RingingPublisher.js';
 import type { Publisher, Subscriber, SubscriptionOptions, Transport } from '../Transport.js';
 import type { CounterHandle } from './ServiceStatus.js';
 import type { ConnectOptions, TransportConnection } from './runService.js';
@@ -6,7 +9,8 @@ import type { ConnectOptions, TransportConnection } from './runService.js';
 /**
  * Connects a service process to the media driver named by `[runtime.aeron] dir` (or `AERON_DIR`, or Aeron's
  * default). Aeron's publications and subscriptions already have the `Transport` shape (image callbacks included);
- * this adapter adds counters. A driver timeout is fatal for the service.
+ * this adapter adds counters and the doorbell (every publication rings it, see Doorbell.ts; without the native
+ * futex the service runs on without one and parks on timers). A driver timeout is fatal for the service.
  */
 interface CounterCapable {
   addCounter(typeId: number, key: Uint8Array, label: string): Promise<CounterHandle>;
@@ -17,10 +21,14 @@ function hasCounters(aeron: unknown): aeron is CounterCapable {
 }
 
 class AeronTransport implements Transport {
-  constructor(readonly aeron: Aeron) {}
+  constructor(
+    readonly aeron: Aeron,
+    readonly doorbell: Doorbell | undefined,
+  ) {}
 
-  addExclusivePublication(channel: string, streamId: number): Promise<Publisher> {
-    return this.aeron.addExclusivePublication(channel, streamId);
+  async addExclusivePublication(channel: string, streamId: number): Promise<Publisher> {
+    const publication = await this.aeron.addExclusivePublication(channel, streamId);
+    return this.doorbell ? new RingingPublisher(publication, this.doorbell) : publication;
   }
 
   addSubscription(channel: string, streamId: number, options: SubscriptionOptions = {}): Promise<Subscriber> {
@@ -29,11 +37,13 @@ class AeronTransport implements Transport {
   }
 
   doWork(): number {
+    this.doorbell?.ringIfPending();
     return this.aeron.doWork();
   }
 
   close(): void {
     this.aeron.close();
+    this.doorbell?.close();
   }
 }
 
@@ -48,9 +58,16 @@ export async function aeronConnector(options: ConnectOptions): Promise<Transport
       onDriverTimeout: (error) => options.onFatal(error),
     }),
   );
-  log.info({ aeronDir: aeron.cncFile.path, clientId: aeron.clientId }, 'connected to the media driver');
+  let doorbell: Doorbell | undefined;
+  try {
+    doorbell = Doorbell.open(dirname(aeron.cncFile.path));
+  } catch (error) {
+    log.warn({ err: error }, `no doorbell (parked services wake on their timers only): ${(error as Error).message}`);
+  }
+  log.info({ aeronDir: aeron.cncFile.path, clientId: aeron.clientId, doorbell: doorbell?.path ?? false }, 'connected to the media driver');
   return {
-    transport: new AeronTransport(aeron),
+    transport: new AeronTransport(aeron, doorbell),
+    ...(doorbell ? { doorbell } : {}),
     addCounter: (typeId, key, label) => {
       if (!hasCounters(aeron)) return Promise.reject(new Error('this aeron-client cannot allocate counters'));
       return aeron.addCounter(typeId, key, label);

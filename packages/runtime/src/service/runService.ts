@@ -2,7 +2,7 @@ import { c, loadConfigOrExit, type InferShape, type Shape } from '@mm/config';
 import { createLogger, installExitHandlers, loggingSchema, type Logger } from '@mm/logging';
 import { ServiceState } from '@mm/protocol';
 import { CompositeAgent, type Agent } from '../Agent.js';
-import { AgentRunner } from '../AgentRunner.js';
+import { AgentRunner, type ParkWaiter } from '../AgentRunner.js';
 import { SystemClock, type Clock } from '../Clock.js';
 import type { Transport } from '../Transport.js';
 import {
@@ -49,12 +49,19 @@ export interface ServiceDefinition<S extends Shape> {
   /** Config file stem and env prefix: `collector` → `config/collector.toml`, `MM_COLLECTOR__…`. */
   readonly configName: string;
   readonly schema: S;
+  /**
+   * What `[runtime.idle] wait = "auto"` means for this service: 'doorbell' only when Aeron is its sole input (the
+   * park blocks the thread, so sockets and timers would wait up to max-park-ms); 'timer' when absent.
+   */
+  readonly idleWait?: 'doorbell' | 'timer';
   start(ctx: ServiceContext<InferShape<S>>): Promise<ServiceAgent>;
 }
 
 /** What a transport offers a service process: publish/subscribe plus counters other processes can read. */
 export interface TransportConnection {
   readonly transport: Transport;
+  /** Present when the transport can wake a parked runner (Aeron with the native futex). */
+  readonly doorbell?: ParkWaiter;
   addCounter(typeId: number, key: Uint8Array, label: string): Promise<CounterHandle>;
 }
 
@@ -136,8 +143,12 @@ export async function runService<S extends Shape>(def: ServiceDefinition<S>, opt
   const statusAgent: Agent = { roleName: 'status', doWork: () => status!.doWork() };
   const conductor: Agent = { roleName: 'transport', doWork: () => transport.doWork() };
   let lastErrorLog = 0;
+  const wait = runtime.idle.wait === 'auto' ? (def.idleWait ?? 'timer') : runtime.idle.wait;
+  const doorbell = wait === 'doorbell' ? connection.doorbell : undefined;
+  if (wait === 'doorbell' && !doorbell) log.warn({}, 'idle wait "doorbell" requested but the transport has none: parking on timers');
   runner = new AgentRunner(new CompositeAgent([conductor, agent, statusAgent]), {
     idle: runtime.idle,
+    ...(doorbell ? { doorbell } : {}),
     onError: (error) => {
       status!.errors++;
       // A bug that throws per message must not flood the log: at most one line a second.
@@ -148,7 +159,7 @@ export async function runService<S extends Shape>(def: ServiceDefinition<S>, opt
       }
     },
   }).start();
-  log.info({ streams: Object.fromEntries(Object.entries(streams).map(([k, v]) => [k, `${v.streamId} ${v.channel}`])) }, `${def.name} running`);
+  log.info({ idleWait: doorbell ? 'doorbell' : 'timer', streams: Object.fromEntries(Object.entries(streams).map(([k, v]) => [k, `${v.streamId} ${v.channel}`])) }, `${def.name} running`);
 }
 
 /**

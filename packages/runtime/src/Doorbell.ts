@@ -1,0 +1,141 @@
+/**
+ * The doorbell: a wake-up across the processes of one Aeron dir that costs nothing while nobody sleeps. A service
+ * whose only input is Aeron parks by sleeping on a futex in shared memory instead of a timer, and whoever publishes
+ * rings it, so a parked service wakes within the kernel's wake-up latency (tens of µs) instead of after a timer
+ * (up to `max-park-ms`), and an idle service still costs one wake-up per `max-park-ms`.
+ *
+ * File `<aeronDir>/mm-doorbell` (a product file, not part of Aeron's layout: it works beside Aeron's C driver too,
+ * which deletes the dir at its start, before any service opens this file), 128 bytes, zero-initialised:
+ *
+ *    0                   1                   2                   3
+ *    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *   |                      sequence (int32, wraps)                  |  0: rung: +1, then futex-wake
+ *   +---------------------------------------------------------------+
+ *   |                 padding to the next cache line                |
+ *   +---------------------------------------------------------------+
+ *   |                      waiters (int32)                          | 64: sleepers announce themselves here
+ *   +---------------------------------------------------------------+
+ *   |                 padding to the next cache line                |
+ *   +---------------------------------------------------------------+
+ *
+ * Protocol (no lost wake-up, all Atomics sequentially consistent):
+ * - publisher, after a successful offer: `if (waiters !== 0) { sequence += 1; futexWake(sequence, all) }`: a single
+ *   load while everybody is busy;
+ * - sleeper: `waiters += 1; seen = sequence; <poll for work>; if none: futexWait(sequence, seen, timeout);
+ *   waiters -= 1`. A publisher that read waiters = 0 published before the sleeper announced itself, so the sleeper's
+ *   poll sees the message; one that read waiters > 0 bumps the sequence either before `seen` was read (the poll sees
+ *   the message) or after (the futex wait returns at once or is woken).
+ * Limits: one bell per Aeron dir, so a sleeper also wakes for messages it does not subscribe to (a spurious wake-up
+ * costs one duty cycle). A sleeper killed inside its wait leaves `waiters` above zero: publishers then ring on every
+ * offer (≈ 1 µs each) until the dir is recreated; correctness is unaffected. Creation is race-free (a fully
+ * initialised file is hard-linked into place; the loser of a race maps the winner's file).
+ */
+import { linkSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { MappedFile, futexWait, futexWake } from '@mm/agrona';
+
+export const DOORBELL_FILE = 'mm-doorbell';
+export const DOORBELL_LENGTH = 128;
+const SEQUENCE_OFFSET = 0;
+const WAITERS_OFFSET = 64;
+const SEQUENCE_INDEX = SEQUENCE_OFFSET / 4;
+const WAITERS_INDEX = WAITERS_OFFSET / 4;
+const WAKE_ALL = 0x7fffffff;
+
+export class Doorbell {
+  private readonly words: Int32Array;
+  private closed = false;
+  private pending = false;
+
+  private constructor(private readonly file: MappedFile) {
+    this.words = file.buffer.i32;
+  }
+
+  /** Opens (creating on first use) the bell of an Aeron dir. Throws an Error naming the file when it cannot. */
+  static open(aeronDir: string): Doorbell {
+    const path = join(aeronDir, DOORBELL_FILE);
+    let file: MappedFile;
+    try {
+      file = MappedFile.map(path);
+    } catch (error) {
+      if (!/ENOENT|No such file/.test((error as Error).message)) throw error;
+      file = Doorbell.create(path);
+    }
+    if (file.length < DOORBELL_LENGTH) {
+      file.close();
+      throw new Error(`doorbell ${path}: ${file.length} bytes, expected ${DOORBELL_LENGTH} (not a doorbell file?)`);
+    }
+    return new Doorbell(file);
+  }
+
+  private static create(path: string): MappedFile {
+    const tmp = `${path}.${process.pid}.${Math.floor(Math.random() * 1e9)}`;
+    const file = MappedFile.create(tmp, DOORBELL_LENGTH);
+    try {
+      linkSync(tmp, path);
+      return file;
+    } catch (error) {
+      file.close();
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      return MappedFile.map(path);
+    } finally {
+      unlinkSync(tmp);
+    }
+  }
+
+  get path(): string {
+    return this.file.path;
+  }
+
+  /** Current sequence (diagnostics and tests). */
+  get sequence(): number {
+    return Atomics.load(this.words, SEQUENCE_INDEX);
+  }
+
+  /** Processes currently asleep on the bell (diagnostics and tests). */
+  get waiters(): number {
+    return Atomics.load(this.words, WAITERS_INDEX);
+  }
+
+  /** After a publication: wakes every sleeper, at the cost of one load when there is none. */
+  ring(): void {
+    this.pending = false;
+    if (Atomics.load(this.words, WAITERS_INDEX) === 0 || this.closed) return;
+    Atomics.add(this.words, SEQUENCE_INDEX, 1);
+    futexWake(this.file, SEQUENCE_OFFSET, WAKE_ALL);
+  }
+
+  /** For a publication committed later (a `tryClaim`): `ringIfPending()` (each duty cycle) rings then. */
+  ringLater(): void {
+    this.pending = true;
+  }
+
+  ringIfPending(): number {
+    if (this.pending) this.ring();
+    return 0;
+  }
+
+  /**
+   * Sleeps until rung or `timeoutNs` passed, unless `hasWork()` (called after announcing, so nothing rung meanwhile
+   * is missed) finds something to do. Returns what `hasWork()` returned: the work done before deciding to sleep.
+   */
+  park(timeoutNs: number, hasWork: () => number): number {
+    if (this.closed) return hasWork();
+    Atomics.add(this.words, WAITERS_INDEX, 1);
+    try {
+      const seen = Atomics.load(this.words, SEQUENCE_INDEX);
+      const work = hasWork();
+      if (work === 0 && timeoutNs > 0) futexWait(this.file, SEQUENCE_OFFSET, seen, timeoutNs);
+      return work;
+    } finally {
+      Atomics.sub(this.words, WAITERS_INDEX, 1);
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.file.close();
+  }
+}
