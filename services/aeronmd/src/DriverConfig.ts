@@ -2,11 +2,14 @@
  * Configuration of the `aeronmd` service: `config/aeronmd.toml` (schema below, kebab-case keys), generic
  * `MM_AERONMD__*` overrides, then Aeron's standard `AERON_*` variables, which win (Aeron's units: sizes may carry
  * k/m/g, timeouts are ns with optional ns/us/ms/s). Any problem exits with code 78 before the driver starts.
+ * The file must also be valid on its own: a wrong value replaced by a variable (`LOG_LEVEL` over `[logging] level`,
+ * any `MM_AERONMD__*`) is still an error, or it would surface only on the day the variable is unset.
  */
-import { c, ConfigError, EXIT_CONFIG, loadConfigOrExit, type Infer } from '@mm/config';
+import { c, ConfigError, EXIT_CONFIG, loadConfigFile, loadConfigOrExit, resolveConfigDir, type Infer } from '@mm/config';
 import { DRIVER_DEFAULTS, DriverConfigError, driverSettingsFromEnv, resolveDriverContext, type DriverContext } from '@mm/aeron-driver';
 import { loggingSchema } from '@mm/logging';
 import { writeSync } from 'node:fs';
+import { join } from 'node:path';
 
 const d = DRIVER_DEFAULTS;
 
@@ -77,9 +80,29 @@ export function resolveAeronmdSettings(config: AeronmdConfig, env: Readonly<Reco
   return resolveDriverContext({ ...fromFile, ...driverSettingsFromEnv(env) });
 }
 
+/** `<config dir>/aeronmd.toml`, the file `loadConfigOrExit('aeronmd', …)` reads with the same environment. */
+export function aeronmdConfigFile(env: Readonly<Record<string, string | undefined>>): string {
+  return join(resolveConfigDir(env), 'aeronmd.toml');
+}
+
+/**
+ * Validates the file as written, with no environment override applied (a missing file is valid: defaults).
+ * Throws ConfigError listing every problem, including values that a variable currently replaces.
+ */
+export function checkConfigFileAlone(file: string): void {
+  loadConfigFile(file, aeronmdSchema, { env: {} });
+}
+
 /** Loads everything or exits 78 with one line per problem on stderr. */
 export function loadDriverConfigOrExit(env: Readonly<Record<string, string | undefined>> = process.env): LoadedDriverConfig {
-  const config = loadConfigOrExit('aeronmd', aeronmdSchema);
+  const config = loadConfigOrExit('aeronmd', aeronmdSchema, { env });
+  try {
+    checkConfigFileAlone(aeronmdConfigFile(env));
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    writeSync(2, `${e.lines('aeronmd').map((l) => `${l} (in the file; an environment variable overrides this key now)`).join('\n')}\n`);
+    process.exit(EXIT_CONFIG);
+  }
   try {
     return { config, driver: resolveAeronmdSettings(config, env) };
   } catch (e) {

@@ -1,1 +1,1 @@
-export { aeronmdSchema, loadDriverConfigOrExit, resolveAeronmdSettings, type AeronmdConfig, type LoadedDriverConfig } from './DriverConfig.js';
+export { aeronmdConfigFile, aeronmdSchema, checkConfigFileAlone, loadDriverConfigOrExit, resolveAeronmdSettings, type AeronmdConfig, type LoadedDriverConfig } from './DriverConfig.js';

@@ -3,7 +3,7 @@
  * publishers/subscribers/the driver, many clients, slow and untethered readers, unblocker, idle CPU.
  * Build first (`pnpm build`). Every wait is on a condition with a deadline.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +155,18 @@ describe('aeronmd process', () => {
     const bad = startDriver(newDir(), { AERON_IPC_TERM_BUFFER_LENGTH: '1000' });
     expect((await bad.waitForExit()).code).toBe(78);
     expect(bad.output()).toMatch(/term buffer length 1000/);
+  });
+
+  it('shouldExitWith78OnAnInvalidLoggingLevelInTheFileEvenWithLogLevelSet', async () => {
+    const configDir = join(root, 'config-bad-level');
+    mkdirSync(configDir);
+    const shipped = readFileSync(join(CONFIG_DIR, 'aeronmd.toml'), 'utf8');
+    writeFileSync(join(configDir, 'aeronmd.toml'), shipped.replace(/^level = "info"$/m, 'level = "verbose"'));
+    const dir = newDir();
+    const bad = startDriver(dir, { MM_CONFIG_DIR: configDir, LOG_LEVEL: 'debug' });
+    expect((await bad.waitForExit()).code).toBe(78);
+    expect(bad.output()).toMatch(/\[aeronmd\] config error: .*aeronmd\.toml: logging\.level: .*verbose/);
+    expect(existsSync(dir)).toBe(false);
   });
 
   it('shouldFreeTheResourcesOfPublishersAndSubscribersKilledWithSigkill', async () => {
