@@ -1,6 +1,6 @@
 import { c } from '@mm/config';
 
-/** `config/collector.toml`. Symbols come from the shared `config/symbols.toml`. */
+/** `config/collector.toml`. Symbols and instrument overrides come from the shared `config/symbols.toml`. */
 export const collectorSchema = {
   binance: c.object({
     wsUrl: c.string({ default: 'wss://stream.binance.com:9443', doc: 'combined-stream base URL (no path)' }),
@@ -12,6 +12,10 @@ export const collectorSchema = {
     reconnectMaxMs: c.int({ min: 100, max: 600_000, default: 30_000 }),
     maxConnectionAgeMs: c.int({ min: 10_000, max: 86_400_000, default: 84_600_000, doc: 'open the next connection before the 24 h cut' }),
     snapshotTimeoutMs: c.int({ min: 100, max: 120_000, default: 10_000 }),
+    exchangeInfoRefreshS: c.int({ min: 1, max: 86_400, default: 3600, doc: 'refetch GET /api/v3/exchangeInfo (tick, step, minimums, status) this often' }),
+  }),
+  instrument: c.object({
+    republishIntervalMs: c.int({ min: 10, max: 600_000, default: 2000, doc: 'republish every instrument on stream 20 this often (late joiners)' }),
   }),
   book: c.object({
     levels: c.int({ min: 1, max: 64, default: 20, doc: 'levels per side published on stream 10' }),

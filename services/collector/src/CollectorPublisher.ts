@@ -13,7 +13,8 @@ import type { Publisher, ServiceStatus } from '@mm/runtime';
  * - Trades are not conflatable: one that meets back pressure waits in a bounded queue retried from the duty cycle,
  *   in order; if the queue overflows the service goes DEGRADED and the loss is counted and logged.
  * - Per-symbol SYNCING/LIVE goes to stream 11; the service is LIVE when every symbol is, SYNCING when none is, and
- *   DEGRADED in between.
+ *   DEGRADED in between. A symbol Binance does not report TRADING (exchangeInfo status, `onTradingStatus`) is
+ *   reported HALTED on 11 and keeps the service DEGRADED while it lasts.
  * Nothing is allocated per message: encoders, scratch buffers and level arrays are created once.
  */
 export interface CollectorCounters {
@@ -44,6 +45,8 @@ export class CollectorPublisher implements BinanceMarketDataSink {
   private readonly tradeQueueLength = new Int32Array(TRADE_QUEUE);
   private queueHead = 0;
   private queueTail = 0;
+  /** Symbols whose Binance status is not TRADING, with the reason. */
+  private readonly notTrading = new Map<string, string>();
   private bookSequence = 0;
   private tradeSequence = 0;
 
@@ -152,6 +155,17 @@ export class CollectorPublisher implements BinanceMarketDataSink {
     this.updateServiceState();
   }
 
+  /** Binance's trading status of a symbol changed (exchangeInfo); anything but TRADING is reported. */
+  onTradingStatus(symbol: string, trading: boolean, reason: string): void {
+    const sync = this.symbolState.get(symbol);
+    if (sync === undefined || trading === !this.notTrading.has(symbol)) return;
+    if (trading) this.notTrading.delete(symbol);
+    else this.notTrading.set(symbol, reason);
+    this.status.setSymbolState(symbol, trading ? sync : ServiceState.HALTED, trading ? ServiceState.HALTED : sync, reason);
+    this.log(trading ? 'info' : 'warn', `${symbol}: ${reason}`, { symbol });
+    this.updateServiceState();
+  }
+
   onBadFrame(reason: string): void {
     this.counters.badFrames++;
     this.status.errors++;
@@ -170,7 +184,9 @@ export class CollectorPublisher implements BinanceMarketDataSink {
     let live = 0;
     for (const s of this.symbolState.values()) if (s === ServiceState.LIVE) live++;
     const total = this.symbolState.size;
-    if (live === total) this.status.setState(ServiceState.LIVE, `all ${total} symbols live`);
+    if (this.notTrading.size > 0) {
+      this.status.setState(ServiceState.DEGRADED, `not trading on Binance: ${[...this.notTrading.entries()].map(([sym, why]) => `${sym} (${why})`).join(', ')}`);
+    } else if (live === total) this.status.setState(ServiceState.LIVE, `all ${total} symbols live`);
     else if (live === 0) this.status.setState(ServiceState.SYNCING, 'no symbol synced');
     else this.status.setState(ServiceState.DEGRADED, `${total - live} of ${total} symbols syncing`);
   }

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { basename } from 'node:path';
-import { BinanceMarketDataClient, Recorder, ReplaySource, type BinanceMarketDataSink } from '@mm/binance';
+import { BinanceMarketDataClient, ExchangeInfoPoller, Recorder, ReplaySource, type BinanceMarketDataSink } from '@mm/binance';
 import type { MarketDataSource } from '@mm/runtime';
 import { ServiceState } from '@mm/protocol';
 import { aeronConnector, loadSymbols, runService } from '@mm/runtime';
 import { collectorSchema } from './CollectorConfig.js';
 import { CollectorPublisher } from './CollectorPublisher.js';
+import { InstrumentPublisher } from './InstrumentPublisher.js';
 
 await runService(
   {
@@ -13,14 +14,18 @@ await runService(
     configName: 'collector',
     schema: collectorSchema,
     async start(ctx) {
-      const { symbols } = loadSymbols();
-      const { book, trade } = ctx.streams;
-      const [bookPub, tradePub] = await Promise.all([
+      const { symbols, overrides } = loadSymbols();
+      const { book, trade, instrument } = ctx.streams;
+      const [bookPub, tradePub, instrumentPub] = await Promise.all([
         ctx.transport.addExclusivePublication(book.channel, book.streamId),
         ctx.transport.addExclusivePublication(trade.channel, trade.streamId),
+        ctx.transport.addExclusivePublication(instrument.channel, instrument.streamId),
       ]);
       const log = (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown> = {}): void => ctx.log[level](fields, msg);
       const publisher = new CollectorPublisher(symbols, ctx.config.book.levels, bookPub, tradePub, ctx.status, log);
+      const instruments = new InstrumentPublisher(symbols, overrides, instrumentPub, ctx.config.instrument.republishIntervalMs * 1e6,
+        () => ctx.clock.nanoTime(), log, (symbol, trading, reason) => publisher.onTradingStatus(symbol, trading, reason));
+      instruments.applyFullOverrides();
       const b = ctx.config.binance;
       const recorder = ctx.config.record.enabled ? new Recorder(ctx.config.record.dir, ctx.clock, symbols) : undefined;
       const src = ctx.config.source;
@@ -52,13 +57,42 @@ await runService(
           log: (level, message) => log(level, message),
         });
       }
-      ctx.status.setState(ServiceState.SYNCING, src.kind === 'replay' ? `replaying ${src.files.length} file(s)` : `connecting to ${b.wsUrl}`);
-      await source.start(publisher);
-      ctx.log.info({ symbols, source: src.kind, ws: b.wsUrl, rest: b.restUrl, levels: ctx.config.book.levels, record: recorder ? ctx.config.record.dir : false }, 'collector started');
+      let started = false;
+      const startSource = async (): Promise<void> => {
+        if (started) return;
+        started = true;
+        ctx.status.setState(ServiceState.SYNCING, src.kind === 'replay' ? `replaying ${src.files.length} file(s)` : `connecting to ${b.wsUrl}`);
+        await source.start(publisher);
+        ctx.log.info({ symbols, source: src.kind, ws: b.wsUrl, rest: b.restUrl, levels: ctx.config.book.levels, record: recorder ? ctx.config.record.dir : false }, 'collector started');
+      };
+      let poller: ExchangeInfoPoller | undefined;
+      if (src.kind === 'replay') {
+        // A recording has no exchangeInfo, and a replay must not talk to Binance: overrides only.
+        instruments.reportMissing('replay: exchangeInfo is not fetched');
+        await startSource();
+      } else {
+        // Instruments before books: consumers learn tick and step first. Full overrides need no fetch to start.
+        poller = new ExchangeInfoPoller({
+          restUrl: b.restUrl, symbols, refreshMs: b.exchangeInfoRefreshS * 1000, timeoutMs: b.snapshotTimeoutMs,
+          retryInitialMs: b.reconnectInitialMs, retryMaxMs: b.reconnectMaxMs,
+          onInfo: (info, fetchTimeMs) => {
+            instruments.applyExchangeInfo(info, fetchTimeMs);
+            startSource().catch((e: unknown) => log('error', `market data source failed to start: ${(e as Error).message}`));
+          },
+          onProblem: (message, retryInMs) => {
+            log('warn', `${message}; retrying in ${Math.round(retryInMs)} ms${started ? ' (keeping the last instruments)' : ' (books wait for it)'}`, { event: 'exchange-info' });
+            if (!started) ctx.status.setState(ServiceState.SYNCING, `exchangeInfo unavailable, retrying: ${message}`);
+          },
+        });
+        if (instruments.complete) await startSource();
+        else ctx.status.setState(ServiceState.SYNCING, `fetching exchangeInfo from ${b.restUrl}`);
+        poller.start();
+      }
       return {
         roleName: 'collector',
-        doWork: () => publisher.doWork(),
+        doWork: () => publisher.doWork() + instruments.doWork(),
         stop: async () => {
+          poller?.stop();
           await source.stop();
           await recorder?.close();
         },
