@@ -39,6 +39,8 @@ export const simulatorSchema = {
   }),
   market: c.object({
     staleBookMs: c.int({ min: 100, max: 600_000, default: 5000, doc: 'no book for a symbol this long → DEGRADED' }),
+    holdMs: c.number({ min: 0, max: 10_000, default: 20, doc: 'longest wait of a book or trade for the strategy\'s quotes that precede it in event time (fills are published this much later at most; 0 = apply on arrival)' }),
+    staleQuoteMs: c.int({ min: 1, max: 600_000, default: 1000, doc: 'a quote whose market event is this much older than the venue\'s event time is dropped' }),
   }),
 };
 
@@ -54,6 +56,10 @@ export interface SimulatorSettings {
   readonly maxOrders: number;
   readonly positionIntervalNs: number;
   readonly staleBookNs: number;
+  /** Longest hold of a market event for the strategy's watermark, ns (0 = none; default 0). SimulatorAgent. */
+  readonly holdNs?: number;
+  /** Quotes older than the venue's event time by more than this are dropped, ns (default 1 s). */
+  readonly staleQuoteNs?: number;
   readonly symbols: readonly { readonly symbol: string; readonly lotE8: number }[];
 }
 
@@ -90,6 +96,8 @@ export function toSimulatorSettings(
     maxOrders: config.orders.maxOrders,
     positionIntervalNs: config.positions.publishIntervalMs * 1e6,
     staleBookNs: config.market.staleBookMs * 1e6,
+    holdNs: Math.round(config.market.holdMs * 1e6),
+    staleQuoteNs: config.market.staleQuoteMs * 1e6,
     symbols: symbols.map((symbol) => {
       const lot = overrides[symbol]?.lotSize;
       return { symbol, lotE8: lot === undefined ? defaultLot : positive8(lot, `symbols.toml overrides.${symbol}.lot-size`) };

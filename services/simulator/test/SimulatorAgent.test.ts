@@ -121,6 +121,9 @@ describe('SimulatorAgent', () => {
     const r = await Rig.create();
     r.book('BTCUSDT', [[99, 1]], [[100, 1], [100.5, 2]]).step();
     r.quote('BTCUSDT', 4, 100.5, 5, 0, 0).step(1);
+    // Event time moves with market events only: the next one (a trade elsewhere) is when the order went live.
+    expect(r.fills).toEqual([]);
+    r.trade('BTCUSDT', 101, 0.1, Side.BUY).step();
     // taker 5 bps: 100 × 1 × 5e-4 = 0.05; 100.5 × 2 × 5e-4 = 0.1005
     expect(r.fills.map((f) => [f.price, f.qty, f.liquidity, f.fee])).toEqual([
       [100 * E8, 1 * E8, Liquidity.TAKER, 5_000_000],
@@ -238,8 +241,9 @@ describe('SimulatorAgent', () => {
     b.book('BTCUSDT', [[100, 5]], [[101, 5]]).step();
     b.trade('BTCUSDT', 90, 10, Side.SELL).step(10);
     expect(b.fills).toEqual([]);
-    // A quote sent before the restart (left unread by the killed process) does not rest either.
-    b.quote('BTCUSDT', 9, 100, 1, 0, 0, Venue.SIMULATOR, 4e9).step(1).trade('BTCUSDT', 99, 1, Side.SELL).step();
+    // A quote sent before the restart (left unread by the killed process) does not rest either: its market event
+    // is more than stale-quote (1 s) older than the venue's event time (5 s).
+    b.quote('BTCUSDT', 9, 100, 1, 0, 0, Venue.SIMULATOR, 3.9e9).step(1).trade('BTCUSDT', 99, 1, Side.SELL).step();
     expect(b.fills).toEqual([]);
     expect(b.agent.counters.staleQuotes).toBe(1);
     b.quote('BTCUSDT', 10, 100, 1, 0, 0).step(1).trade('BTCUSDT', 99, 1, Side.SELL).step();

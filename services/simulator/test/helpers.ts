@@ -99,8 +99,9 @@ export class Rig {
   }
 
   /** Books with [price, qty] levels in price units / base units. */
-  book(symbol: string, bids: [number, number][], asks: [number, number][]): this {
-    const e = new BookSnapshotEncoder().wrap(this.buf, 0).sequence(0).symbol(symbol).recvTimeNs(this.clock.nanoTime())
+  /** A book received now, or at the event time `recvTimeNs`. */
+  book(symbol: string, bids: [number, number][], asks: [number, number][], recvTimeNs = this.clock.nanoTime()): this {
+    const e = new BookSnapshotEncoder().wrap(this.buf, 0).sequence(0).symbol(symbol).recvTimeNs(recvTimeNs)
       .firstUpdateId(1).lastUpdateId(1)
       .levels(bids.map((b) => Math.round(b[0] * E8)), bids.map((b) => Math.round(b[1] * E8)), bids.length,
         asks.map((a) => Math.round(a[0] * E8)), asks.map((a) => Math.round(a[1] * E8)), asks.length);
@@ -108,23 +109,24 @@ export class Rig {
     return this;
   }
 
-  trade(symbol: string, price: number, qty: number, aggressor: Side): this {
-    const e = new TradeEncoder().wrap(this.buf, 0).symbol(symbol).recvTimeNs(this.clock.nanoTime())
+  trade(symbol: string, price: number, qty: number, aggressor: Side, recvTimeNs = this.clock.nanoTime()): this {
+    const e = new TradeEncoder().wrap(this.buf, 0).symbol(symbol).recvTimeNs(recvTimeNs)
       .price(Math.round(price * E8)).qty(Math.round(qty * E8)).aggressorSide(aggressor);
     this.tradePub.offer(this.buf, 0, e.encodedLength());
     return this;
   }
 
-  quote(symbol: string, quoteId: number, bid: number, bidQty: number, ask: number, askQty: number, venue: Venue = Venue.SIMULATOR, sendTimeNs = this.clock.nanoTime()): this {
-    const e = new QuoteEncoder().wrap(this.buf, 0).symbol(symbol).quoteId(quoteId).sendTimeNs(sendTimeNs)
+  /** recvTimeNs: the event time the quote carries (0 = untimed: the venue uses its own clock). */
+  quote(symbol: string, quoteId: number, bid: number, bidQty: number, ask: number, askQty: number, venue: Venue = Venue.SIMULATOR, recvTimeNs = 0): this {
+    const e = new QuoteEncoder().wrap(this.buf, 0).symbol(symbol).quoteId(quoteId).sendTimeNs(this.clock.nanoTime()).recvTimeNs(recvTimeNs)
       .bidPrice(Math.round(bid * E8)).bidQty(Math.round(bidQty * E8)).askPrice(Math.round(ask * E8)).askQty(Math.round(askQty * E8))
       .venue(venue);
     this.quotePub.offer(this.buf, 0, e.encodedLength());
     return this;
   }
 
-  pull(symbol: string | null, venue: Venue = Venue.SIMULATOR): this {
-    const e = new PullQuotesEncoder().wrap(this.buf, 0).symbol(symbol ?? '').allSymbols(symbol === null).venue(venue);
+  pull(symbol: string | null, venue: Venue = Venue.SIMULATOR, recvTimeNs = 0): this {
+    const e = new PullQuotesEncoder().wrap(this.buf, 0).symbol(symbol ?? '').allSymbols(symbol === null).venue(venue).recvTimeNs(recvTimeNs);
     this.quotePub.offer(this.buf, 0, e.encodedLength());
     return this;
   }

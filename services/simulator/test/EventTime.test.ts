@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Side } from '@mm/protocol';
+import { E8, MS, Rig, removeJournalDirs } from './helpers.js';
+
+afterEach(() => removeJournalDirs());
+
+/** Event time: quotes and market events apply in the order of their carried times, not of their arrival. */
+describe('SimulatorAgent event time', () => {
+  const T0 = 1e9;
+
+  it('applies a late quote before the market event it precedes in event time, when the hold covers the delay', async () => {
+    const r = await Rig.create({ settings: { holdNs: 50 * MS } });
+    r.book('BTCUSDT', [[100, 5]], [[101, 5]], T0).step().step();
+    // The trade (t0 + 2 ms) reaches the venue before the quote decided at t0 (live at t0 + 1 ms).
+    r.trade('BTCUSDT', 99, 1, Side.SELL, T0 + 2 * MS).step();
+    r.quote('BTCUSDT', 1, 100, 1, 0, 0, undefined, T0).step().step();
+    // The quote (t0) does not pass t0 + 2 ms − 1 ms: the strategy may still send one that precedes the trade.
+    expect(r.fills).toEqual([]);
+    r.step(50);
+    expect(r.fills.map((f) => [f.side, f.price, f.qty, f.fillTimeNs])).toEqual([[Side.BUY, 100 * E8, 1 * E8, T0 + 2 * MS]]);
+    expect(r.agent.counters.releasedByTimeout).toBe(1);
+    r.close();
+  });
+
+  it('without a hold the same arrival order applies the trade first: the quote misses it', async () => {
+    const r = await Rig.create({ settings: { holdNs: 0 } });
+    r.book('BTCUSDT', [[100, 5]], [[101, 5]], T0).step();
+    r.trade('BTCUSDT', 99, 1, Side.SELL, T0 + 2 * MS).step();
+    r.quote('BTCUSDT', 1, 100, 1, 0, 0, undefined, T0).step();
+    expect(r.fills).toEqual([]);
+    expect(r.agent.counters.lateQuotes).toBe(1);
+    r.close();
+  });
+
+  it('holds a market event until the strategy watermark passes it, or until the hold times out', async () => {
+    const r = await Rig.create({ settings: { holdNs: 50 * MS } });
+    r.book('BTCUSDT', [[100, 5]], [[101, 5]], T0).step().step();
+    r.quote('BTCUSDT', 1, 100, 1, 0, 0, undefined, T0).step().step();
+    r.trade('BTCUSDT', 99, 1, Side.SELL, T0 + 10 * MS).step().step().step();
+    expect(r.agent.heldCount).toBe(1);
+    expect(r.fills).toEqual([]);
+    // A pull decided at t0 + 9.5 ms: the strategy has nothing earlier on its way, min latency is 1 ms.
+    r.pull('BTCUSDT', undefined, T0 + 9.5 * MS).step().step();
+    expect(r.agent.heldCount).toBe(0);
+    // The trade (t0 + 10 ms) is applied before the pull (t0 + 9.5 ms + 5 ms cancel latency) takes effect.
+    expect(r.fills.map((f) => f.fillTimeNs)).toEqual([T0 + 10 * MS]);
+
+    r.trade('BTCUSDT', 99, 1, Side.SELL, T0 + 20 * MS).step().step();
+    expect(r.agent.heldCount).toBe(1);
+    r.step(49.9);
+    expect(r.agent.heldCount).toBe(1);
+    r.step(0.1);
+    expect(r.agent.heldCount).toBe(0);
+    expect(r.agent.counters.releasedByTimeout).toBe(1);
+    r.close();
+  });
+
+  it('books and trades from the two streams apply in event-time order whatever order they are read in', async () => {
+    const r = await Rig.create({ settings: { holdNs: 50 * MS } });
+    r.book('BTCUSDT', [[100, 5]], [[101, 5]], T0).quote('BTCUSDT', 1, 100, 1, 0, 0, undefined, T0).step().step();
+    // Read in one cycle: the book at t0 + 3 ms (bid moves away), the trade at t0 + 2 ms through our bid.
+    r.book('BTCUSDT', [[98, 5]], [[99, 5]], T0 + 3 * MS).trade('BTCUSDT', 99.5, 1, Side.SELL, T0 + 2 * MS).step();
+    r.step(50);
+    // The trade came first in event time: a maker fill at 100; the book at t0 + 3 ms then finds the order gone.
+    expect(r.fills.map((f) => [f.price, f.liquidity, f.fillTimeNs])).toEqual([[100 * E8, 1, T0 + 2 * MS]]);
+    r.close();
+  });
+
+  it('drops quotes whose market event is older than the venue event time by more than stale-quote, and clamps future ones', async () => {
+    const r = await Rig.create({ settings: { holdNs: 0, staleQuoteNs: 500 * MS } });
+    r.book('BTCUSDT', [[100, 5]], [[101, 5]], T0 + 1000 * MS).step();
+    r.quote('BTCUSDT', 1, 100, 1, 0, 0, undefined, T0 + 499 * MS).step();
+    expect(r.agent.counters.staleQuotes).toBe(1);
+    // From a host whose clock runs an hour ahead: applied at the newest market time the venue has, not an hour on.
+    r.quote('BTCUSDT', 2, 100, 1, 0, 0, undefined, T0 + 3_600_000 * MS).step();
+    expect(r.agent.eventTimeNs).toBe(T0 + 1000 * MS);
+    r.trade('BTCUSDT', 99, 1, Side.SELL, T0 + 1001 * MS).step();
+    expect(r.fills.map((f) => [f.fillId, f.fillTimeNs])).toEqual([[1, T0 + 1001 * MS]]);
+    r.close();
+  });
+});
