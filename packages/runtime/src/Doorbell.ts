@@ -48,7 +48,11 @@ export class Doorbell {
   private closed = false;
   private pending = false;
 
-  private constructor(private readonly file: MappedFile) {
+  private constructor(
+    /** `<aeronDir>/mm-doorbell` */
+    readonly path: string,
+    private readonly file: MappedFile,
+  ) {
     this.words = file.buffer.i32;
   }
 
@@ -66,7 +70,7 @@ export class Doorbell {
       file.close();
       throw new Error(`doorbell ${path}: ${file.length} bytes, expected ${DOORBELL_LENGTH} (not a doorbell file?)`);
     }
-    return new Doorbell(file);
+    return new Doorbell(path, file);
   }
 
   private static create(path: string): MappedFile {
@@ -82,10 +86,6 @@ export class Doorbell {
     } finally {
       unlinkSync(tmp);
     }
-  }
-
-  get path(): string {
-    return this.file.path;
   }
 
   /** Current sequence (diagnostics and tests). */

@@ -69,3 +69,32 @@ describe('AgentRunner', () => {
     expect(runner.errorCount).toBe(1);
   });
 });
+
+describe('AgentRunner with a doorbell', () => {
+  it('parks on the doorbell (re-checking work first) instead of a timer, with the back-off park time as the bound', async () => {
+    let messages = 0;
+    let handled = 0;
+    const parks: number[] = [];
+    const bell = {
+      park(timeoutNs: number, hasWork: () => number): number {
+        parks.push(timeoutNs);
+        const work = hasWork();
+        // A message "arrives" while the third park is being announced: the re-check must find it, no sleep needed.
+        if (parks.length === 3) messages++;
+        return work;
+      },
+    };
+    const runner = new AgentRunner(
+      { roleName: 'test', doWork: () => (handled < messages ? (handled++, 1) : 0) },
+      { idle: { maxSpins: 1, maxYields: 1, minParkMs: 1, maxParkMs: 4 }, doorbell: bell },
+    ).start();
+    const deadline = Date.now() + 5000;
+    while (handled < 1 && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+    await runner.close();
+    expect(handled).toBe(1);
+    // Doubling 1 → 2 → 4 ms, then the message resets the back-off to 1 ms.
+    expect(parks.slice(0, 3)).toEqual([1e6, 2e6, 4e6]);
+    expect(parks.slice(3).every((t) => t <= 4e6)).toBe(true);
+    expect(parks.length).toBeGreaterThanOrEqual(3);
+  });
+});

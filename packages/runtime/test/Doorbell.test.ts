@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DOORBELL_FILE, Doorbell } from '../src/Doorbell.js';
+
+describe('Doorbell (one process)', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'mm-bell-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('shouldCreateTheFileOnFirstOpenAndShareItWithLaterOpens', () => {
+    const a = Doorbell.open(dir);
+    const b = Doorbell.open(dir);
+    expect(a.path).toBe(join(dir, DOORBELL_FILE));
+    // b sleeps (announced) while a rings: the shared sequence moves.
+    b.park(0, () => {
+      a.ring();
+      return 0;
+    });
+    expect(b.sequence).toBe(1);
+    expect(a.waiters).toBe(0);
+    a.close();
+    b.close();
+  });
+
+  it('shouldCostOneLoadWhenNobodySleeps', () => {
+    const bell = Doorbell.open(dir);
+    bell.ring();
+    bell.ring();
+    expect(bell.sequence).toBe(0);
+    bell.close();
+  });
+
+  it('shouldNotSleepWhenTheRecheckFindsWork', () => {
+    const bell = Doorbell.open(dir);
+    const t0 = performance.now();
+    expect(bell.park(5e9, () => 2)).toBe(2);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(bell.waiters).toBe(0);
+    bell.close();
+  });
+
+  it('shouldSleepNoLongerThanTheTimeoutWhenNobodyRings', () => {
+    const bell = Doorbell.open(dir);
+    const t0 = performance.now();
+    expect(bell.park(20e6, () => 0)).toBe(0);
+    const ms = performance.now() - t0;
+    expect(ms).toBeGreaterThanOrEqual(19);
+    expect(ms).toBeLessThan(2000);
+    bell.close();
+  });
+
+  it('shouldRefuseAFileThatIsNotADoorbell', () => {
+    writeFileSync(join(dir, DOORBELL_FILE), 'short');
+    expect(() => Doorbell.open(dir)).toThrow(/mm-doorbell: 5 bytes, expected 128/);
+  });
+
+  it('shouldNameTheDirWhenItCannotBeCreated', () => {
+    expect(() => Doorbell.open(join(dir, 'missing'))).toThrow(/missing/);
+  });
+});
