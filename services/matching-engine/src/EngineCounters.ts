@@ -11,6 +11,8 @@ export class EngineCounters {
   tcpDisconnectSlow = 0;
   throttled = 0;
   tcpFloodPauses = 0;
+  /** Times a client's input was paused because its unread output reached the high-water mark. */
+  tcpOutputPauses = 0;
   unauthorized = 0;
   udpDatagramsIn = 0;
   udpMalformed = 0;
@@ -22,7 +24,7 @@ export class EngineCounters {
     'tcpDisconnectIdle', 'tcpDisconnectSlow', 'throttled', 'tcpFloodPauses', 'unauthorized', 'udpDatagramsIn', 'udpMalformed',
     'mcastSent', 'rejectsInvalidSymbol', 'rejectsInvalidQuantity', 'rejectsInvalidPrice', 'rejectsOrderNotFound',
     'rejectsDuplicateOrderId', 'rejectsCapacityExhausted', 'rejectsUnauthorized', 'rejectsThrottled', 'rejectsBookFull',
-    'rejectsInvalidOrderId',
+    'rejectsInvalidOrderId', 'tcpOutputPauses',
   ];
 
   /** Writes the values named by NAMES into `out` (preallocated by the caller; no allocation). */
@@ -32,6 +34,7 @@ export class EngineCounters {
     out[7] = this.tcpDisconnectSlow; out[8] = this.throttled; out[9] = this.tcpFloodPauses; out[10] = this.unauthorized;
     out[11] = this.udpDatagramsIn; out[12] = this.udpMalformed; out[13] = this.mcastSent;
     for (let r = 1; r <= 10; r++) out[13 + r] = this.rejectsByReason[r]!;
+    out[24] = this.tcpOutputPauses;
     return out;
   }
 

@@ -5,6 +5,14 @@
  * A client is disconnected, without affecting others, for: a frame of length 0 or above maxFrameBytes, a
  * malformed message, more than maxOutputBufferBytes of unread output (slow), or no input for idleTimeoutMs.
  * Connections beyond maxClients are closed at once.
+ *
+ * Flow control (so a flooding client is treated by rule, not by timing): a client's input is not read while its
+ * unread output is at or above half of maxOutputBufferBytes; reading resumes when its output has drained. A client
+ * that writes faster than it reads its answers is therefore slowed down by TCP backpressure and never disconnected
+ * for it; only output that pausing cannot hold back (trades against its resting orders, cancel acks of other
+ * clients' flushes, answers to input already read, at most one read of 64 KiB plus what is in flight) can take it
+ * over the limit (slow). A client that never reads stays paused (idleTimeoutMs, if set, ends it). A client over its
+ * rate limit is paused too (until its bucket has refilled); reading resumes only when neither pause holds.
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { EngineCounters } from './EngineCounters.js';
@@ -41,9 +49,13 @@ class TcpConnection {
   need = -1;
   assembly: Buffer | null = null;
   have = 0;
-  /** Unread input of a paused flooder (starts at a frame boundary). */
+  /** Unread input of a paused client (starts where parsing stopped). */
   leftover: Buffer | null = null;
-  paused = false;
+  /** Over its rate limit: not read until its bucket has refilled. */
+  floodPaused = false;
+  outputPauses = 0;
+  /** Its unread output is at the high-water mark: not read until the output drains. */
+  outputPaused = false;
 
   constructor(
     readonly ch: TcpChannel,
@@ -90,10 +102,14 @@ export class TcpGateway {
     this.sockets.add(socket);
     socket.setNoDelay(true);
     const id = this.hooks.nextClientId();
-    const ch = new TcpChannel(id, socket.remoteAddress ?? '', socket, this.opts.maxOutputBufferBytes, (c) => {
-      this.counters.tcpDisconnectSlow++;
-      this.drop(c.socket, 'slow client: output not read');
-    });
+    const ch = new TcpChannel(
+      id, socket.remoteAddress ?? '', socket, this.opts.maxOutputBufferBytes,
+      (c) => {
+        this.counters.tcpDisconnectSlow++;
+        this.drop(c.socket, 'slow client: output not read');
+      },
+      () => this.pauseForOutput(conn),
+    );
     const bucket = this.opts.messagesPerSecond > 0 ? new TokenBucket(this.opts.messagesPerSecond, this.opts.burst, performance.now()) : null;
     const conn = new TcpConnection(ch, bucket);
     this.router.add(ch);
@@ -122,8 +138,8 @@ export class TcpGateway {
 
   private onData(conn: TcpConnection, chunk: Buffer): void {
     if (conn.ch.closed || conn.ch.socket.destroyed) return;
-    if (conn.paused) {
-      // Data that was already on its way when the flooder was paused waits behind the leftover, in order.
+    if (conn.floodPaused || conn.outputPaused) {
+      // Data that was already on its way when the client was paused waits behind the leftover, in order.
       conn.leftover = conn.leftover === null ? chunk : Buffer.concat([conn.leftover, chunk]);
       return;
     }
@@ -188,18 +204,38 @@ export class TcpGateway {
   }
 
   private pauseFlooder(conn: TcpConnection, ms: number): void {
-    const socket = conn.ch.socket;
-    conn.paused = true;
-    socket.pause();
+    conn.floodPaused = true;
+    conn.ch.socket.pause();
     this.counters.tcpFloodPauses++;
     setTimeout(() => {
-      conn.paused = false;
-      if (socket.destroyed) return;
-      const rest = conn.leftover;
-      conn.leftover = null;
-      if (rest !== null) this.onData(conn, rest);
-      if (!conn.paused) socket.resume();
+      conn.floodPaused = false;
+      this.resumeReading(conn);
     }, ms).unref();
+  }
+
+  private pauseForOutput(conn: TcpConnection): void {
+    if (conn.outputPaused) return;
+    const socket = conn.ch.socket;
+    conn.outputPaused = true;
+    socket.pause();
+    this.counters.tcpOutputPauses++;
+    if (conn.outputPauses++ === 0) {
+      this.log.info('client input paused until it reads its output', { remote: `${socket.remoteAddress}:${socket.remotePort}`, unreadBytes: socket.writableLength });
+    }
+    socket.once('drain', () => {
+      conn.outputPaused = false;
+      this.resumeReading(conn);
+    });
+  }
+
+  /** Handles input held back by a pause, then reads the socket again unless a pause still holds. */
+  private resumeReading(conn: TcpConnection): void {
+    const socket = conn.ch.socket;
+    if (socket.destroyed || conn.floodPaused || conn.outputPaused) return;
+    const rest = conn.leftover;
+    conn.leftover = null;
+    if (rest !== null) this.onData(conn, rest);
+    if (!conn.floodPaused && !conn.outputPaused) socket.resume();
   }
 
   close(): Promise<void> {

@@ -313,19 +313,58 @@ describe('multicast market data', () => {
 
 describe('idle and slow clients', () => {
   afterAll(() => killAll());
-  it('disconnects an idle client and one that does not read its output; others keep being served', async () => {
-    const burst = Buffer.concat(Array.from({ length: 400_000 }, (_, i) => frame(toBinary(`N, 1, SLOW, ${1 + i}, 1, B, ${i + 1}`))));
-    const e = await startEngine({ ENGINE_THREADED: 'false', ENGINE_IDLE_TIMEOUT_MS: '1000', ENGINE_MAX_OUTPUT_BUFFER_BYTES: '65536' });
+  it('disconnects an idle client; others keep being served', async () => {
+    const e = await startEngine({ ENGINE_THREADED: 'false', ENGINE_IDLE_TIMEOUT_MS: '1000' });
     const idle = await tcp(e);
     await idle.waitClosed(5000);
     await e.proc.waitForLine(/idle timeout/);
-    const slow = await tcp(e);
-    slow.socket.pause();
-    slow.sendRaw(burst);
-    await e.proc.waitForLine(/slow client/, 30_000);
-    slow.socket.resume();
-    await slow.waitClosed(10_000);
     const good = await tcp(e);
     expect(await ask(good, 'N, 2, GOODS, 10, 1, B, 1', /^A, GOODS/)).toBe('A, GOODS, 2, 1');
   });
+
+  for (const threaded of [false, true]) {
+    it(`a flooder that reads its answers late is paused, never disconnected; output it cannot be paused for disconnects a non-reader (threaded=${threaded})`, async () => {
+      const e = await startEngine({ ENGINE_THREADED: String(threaded), ENGINE_MAX_OUTPUT_BUFFER_BYTES: '1048576', ENGINE_FLUSH_ALLOWED_FROM: '10.9.9.9' });
+      const pauses = (): number => (e.proc.output().match(/client input paused until it reads its output/g) ?? []).length;
+      // 1. 600 000 garbage messages (unauthorized flushes → 7, empty symbols → 1), ~10 MB of answers, written while
+      //    the client reads nothing: far more than the kernel's socket buffers and the engine's 1 MiB limit.
+      const FLOOD = 600_000;
+      const flooder = await TcpClient.connect(e.tcpPort);
+      clients.push(flooder);
+      flooder.socket.pause();
+      const lines = Array.from({ length: 120 }, (_, i) => (i % 4 === 0 ? 'N, 2, , 100, 10, S, 7' : 'F')).join('\n') + '\n';
+      const one = frame(lines);
+      flooder.sendRaw(Buffer.concat(Array.from({ length: FLOOD / 120 }, () => one)));
+      await waitFor(() => pauses() >= 1 || /slow client/.test(e.proc.output()), { what: 'the engine pausing the flooder', timeoutMs: 60_000 });
+      expect(e.proc.output()).not.toMatch(/slow client/);
+      expect(flooder.closed).toBe(false);
+      flooder.socket.resume();
+      await flooder.waitForCount(FLOOD, 120_000);
+      expect(flooder.closed, 'the flooder stays connected').toBe(false);
+      expect(flooder.lines.filter((l) => l === 'R, , 0, 0, 7').length).toBe(FLOOD * 3 / 4);
+      expect(flooder.lines.filter((l) => l === 'R, , 2, 7, 1').length).toBe(FLOOD / 4);
+      flooder.lines.length = 0;
+      expect(e.proc.output()).not.toMatch(/slow client/);
+
+      // 2. A client that rests orders and does not read: paused like the flooder; trades against its resting orders
+      //    cannot be paused, so their output takes it over the limit and it is disconnected as slow.
+      const slow = await tcp(e);
+      slow.socket.pause();
+      slow.sendRaw(Buffer.concat(Array.from({ length: 400_000 }, (_, i) => frame(toBinary(`N, 1, SLOW, ${1 + (i % 1000)}, 1, B, ${i + 1}`)))));
+      await waitFor(() => pauses() >= 2, { what: 'the engine pausing the non-reader', timeoutMs: 60_000 });
+      const taker = await tcp(e);
+      // Market sells of 15 000 (~600 KB of trades each, within the taker's own limit) until the engine drops it.
+      for (let i = 0; i < 10 && !/slow client/.test(e.proc.output()); i++) {
+        taker.lines.length = 0;
+        taker.send(`N, 2, SLOW, 0, 15000, S, ${i + 1}`);
+        await taker.waitForLine((l) => l.startsWith('B, SLOW, B'), 0, 30_000);
+      }
+      await e.proc.waitForLine(/slow client/, 10_000);
+      slow.socket.resume();
+      await slow.waitClosed(10_000);
+      expect(taker.closed).toBe(false);
+      expect(flooder.closed).toBe(false);
+      expect(await ask(flooder, 'N, 3, GOODS, 10, 1, B, 1', /^A, GOODS/)).toBe('A, GOODS, 3, 1');
+    }, 240_000);
+  }
 });
