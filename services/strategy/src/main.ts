@@ -12,8 +12,9 @@ await runService(
   {
     name: 'mm_strategy',
     configName: 'strategy',
-    // Aeron is its only input (the kill-switch file is polled in the duty cycle): sleep on the doorbell when idle.
-    idleWait: 'doorbell',
+    // Aeron is its only input (the kill-switch file is polled in the duty cycle): sleep on the doorbell when idle;
+    // the park bound (10 ms) is how late a throttled quote or a staleness pull can be while idle.
+    idle: { wait: 'doorbell', maxParkMs: 10 },
     schema: strategySchema,
     async start(ctx) {
       const { symbols } = loadSymbols();
