@@ -16,6 +16,14 @@ import { MalformedMessages } from '@mm/runtime';
  * last id + 1: a lost or conflated snapshot, or a collector restart); the next snapshot re-syncs it, and the
  * estimators never chain across the hole. The service is LIVE while every symbol is tradable, DEGRADED while some
  * are not, SYNCING before any book. Nothing is allocated per message.
+ *
+ * Time: the engines run on EVENT time — the largest receive time carried by the books and trades read so far —
+ * never on this process's clock, so the rate limit, volatility sampling and book age give the same pricing however
+ * fast the process runs (live on Aeron = `mm backtest`). One exception keeps a silent feed from looking fresh:
+ * once nothing has arrived for longer than the smallest max-book-age, event time moves on with this host's clock
+ * from the last event (so the book goes stale and a not-tradable pricing goes out); the next event resumes the
+ * carried times. `publishTimeNs` is this host's clock (operational: the strategy subtracts pricing's processing
+ * delay with it).
  */
 export interface PricingCounters {
   books: number;
@@ -57,6 +65,12 @@ export class PricingAgent {
   private readonly onStateFragment: (b: AtomicBuffer, o: number, l: number) => void;
 
   private readonly malformed: MalformedMessages;
+  /** Event time: the largest receive time of the books and trades read (ns; 0 before the first). */
+  private eventNs = 0;
+  /** This host's clock when the last book or trade arrived. */
+  private lastArrivalNs = 0;
+  /** Silence on this host's clock after which event time follows the clock (the smallest max-book-age). */
+  private readonly silenceNs: number;
   constructor(
     symbols: readonly { symbol: string; config: Partial<PricingConfig> }[],
     private readonly books: Subscriber,
@@ -77,13 +91,18 @@ export class PricingAgent {
     this.bookAssembler = new FragmentAssembler<FragmentHeader>((b, o, l) => this.onBookFragment(b, o, l));
     this.onTradeFragment = (b, o, l) => this.onTrade(b, o, l);
     this.onStateFragment = (b, o, l) => this.onState(b, o, l);
+    this.silenceNs = Math.min(...this.symbols.map((s) => s.engine.config.maxBookAgeMs * 1e6));
   }
 
   doWork(): number {
     let work = this.books.poll(this.bookAssembler.handler, 64);
     work += this.trades.poll(this.onTradeFragment, 64);
     work += this.states.poll(this.onStateFragment, 16);
-    const now = this.clock.nanoTime();
+    let now = this.eventNs;
+    if (now > 0) {
+      const silent = this.clock.nanoTime() - this.lastArrivalNs;
+      if (silent > this.silenceNs) now += silent;
+    }
     for (let i = 0; i < this.symbols.length; i++) {
       const s = this.symbols[i]!;
       if (s.engine.poll(now)) work += this.publish(s, now);
@@ -112,8 +131,10 @@ export class PricingAgent {
     for (let i = 0; i < bids; i++) { this.bidPrices[i] = this.book.bidPrice(i); this.bidQtys[i] = this.book.bidQty(i); }
     for (let i = 0; i < asks; i++) { this.askPrices[i] = this.book.askPrice(i); this.askQtys[i] = this.book.askQty(i); }
     const recv = this.book.recvTimeNs();
+    if (recv > this.eventNs) this.eventNs = recv;
+    this.lastArrivalNs = this.clock.nanoTime();
     if (s.engine.onBook(recv, this.bidPrices, this.bidQtys, bids, this.askPrices, this.askQtys, asks)) {
-      this.publish(s, this.clock.nanoTime());
+      this.publish(s, this.eventNs);
     }
   }
 
@@ -125,7 +146,10 @@ export class PricingAgent {
     const s = this.lookup(this.trade.symbolIndex(this.table));
     if (!s) return;
     this.counters.trades++;
-    s.engine.onTrade(this.trade.recvTimeNs(), this.trade.qty(), this.trade.aggressorSide());
+    const recv = this.trade.recvTimeNs();
+    if (recv > this.eventNs) this.eventNs = recv;
+    this.lastArrivalNs = this.clock.nanoTime();
+    s.engine.onTrade(recv, this.trade.qty(), this.trade.aggressorSide());
   }
 
   private onState(buffer: AtomicBuffer, offset: number, length: number): void {
@@ -145,6 +169,7 @@ export class PricingAgent {
 
   private publish(s: SymbolPricing, nowNs: number): number {
     const r = s.engine.publish(nowNs);
+    r.publishTimeNs = this.clock.nanoTime();
     // The engine's result has the pricing message's fields and units, so it is written in one call.
     const enc = this.encoder.wrap(this.out, 0).sequence(s.sequence).symbolBytes(s.bytes).values(r);
     const result = this.publisher.offer(this.out, 0, enc.encodedLength());

@@ -28,6 +28,13 @@ import { VenuePosition } from './VenuePosition.js';
  *   (KillSwitchStore) and restored at start; it is released only by an external reset of the file;
  * - venue not LIVE or silent past the heartbeat timeout → engines pull (setVenueOk(false));
  * - decisions run on every input change and at least every millisecond (staleness is a matter of time);
+ * - the quoting engines run on EVENT time: the largest receive time carried by the pricing and fills read so far,
+ *   never this process's clock, so the throttle (min interval, refresh, rate) and the model's clock give the same
+ *   quotes however fast the pipeline runs (live on Aeron = `mm backtest`); a throttled quote goes out with the first
+ *   input whose event time passes the interval. A carried time far behind (a collector restarted on another host or
+ *   after a reboot) rebases the event clock so it never runs backwards. Safety stays on this host's clock: pricing
+ *   is stale when not received for max-pricing-age (minus pricing's own processing delay); venue heartbeats and the
+ *   kill-switch file check are operational and stay on it too;
  * - at start every quote at the venue is pulled (a previous instance may have left some), at stop again (SHUTDOWN);
  * - quote ids are strategy-wide (all symbols share one increasing sequence, also used by pulls), seeded from the
  *   wall clock (ms × 1000) so they keep increasing across restarts;
@@ -67,8 +74,10 @@ interface MutablePricing {
   bestAskE8: number;
   recvTimeNs: number;
   tradable: boolean;
-  /** recvTimeNs translated to this process's clock (see PricingInput.ageBaseNs): staleness works across hosts. */
+  /** Set before each decision: event time minus the pricing's age on this host's clock (see wallBaseNs). */
   ageBaseNs: number;
+  /** recvTimeNs translated to this process's clock (receipt minus pricing's processing delay): works across hosts. */
+  wallBaseNs: number;
 }
 
 interface SymbolSlot {
@@ -81,6 +90,7 @@ interface SymbolSlot {
   readonly calibrator: IntensityCalibrator | undefined;
   hasPricing: boolean;
   dirty: boolean;
+  /** This host's clock at the last decision (the 1 ms re-decision runs on it, so a silent feed still goes stale). */
   lastDecideNs: number;
   /** Reason of the last decision: a pulled/held state persists in it. */
   lastReason: DecisionReason | 'none';
@@ -89,6 +99,8 @@ interface SymbolSlot {
 const VENUE_SERVICE: Readonly<Record<StrategySettings['venue'], string>> = { simulator: 'mm_simulator', engine: 'matching-engine' };
 const VENUE_CODE: Readonly<Record<StrategySettings['venue'], Venue>> = { simulator: Venue.SIMULATOR, engine: Venue.ENGINE };
 const REDECIDE_NS = 1e6;
+/** Pricing carrying a time this far behind event time comes from a restarted or moved collector: rebase. */
+const EVENT_CLOCK_REBASE_NS = 10e9;
 const KILL_FILE_CHECK_NS = 500e6;
 const SHUTDOWN_PULL_TIMEOUT_MS = 1000;
 
@@ -129,6 +141,10 @@ export class StrategyAgent {
   private health: Health | 0 = 0;
   private healthDetail = '';
   private lastRefusalLogNs = Number.NEGATIVE_INFINITY;
+  /** Event time: the largest receive time carried by the pricing and fills read, plus eventOffsetNs (ns). */
+  private eventNs = 0;
+  /** Grows when the carried times jump far back (see observePricingTime), so eventNs never runs backwards. */
+  private eventOffsetNs = 0;
 
   private readonly malformed: MalformedMessages;
   constructor(
@@ -177,7 +193,7 @@ export class StrategyAgent {
       index,
       name: s.symbol,
       engine: new QuotingEngine(s.model, s.engine),
-      pricing: { mid: 0, fairValue: 0, sigma: 0, drift: 0, bestBidE8: 0, bestAskE8: 0, recvTimeNs: 0, tradable: false, ageBaseNs: 0 },
+      pricing: { mid: 0, fairValue: 0, sigma: 0, drift: 0, bestBidE8: 0, bestAskE8: 0, recvTimeNs: 0, tradable: false, ageBaseNs: 0, wallBaseNs: 0 },
       position: new VenuePosition(),
       positionInput: { qtyE8: 0, dailyPnl: 0 },
       calibrator: s.calibration ? new IntensityCalibrator(s.calibration) : undefined,
@@ -273,7 +289,9 @@ export class StrategyAgent {
       s.lastDecideNs = now;
       s.positionInput.qtyE8 = s.position.qtyE8;
       s.positionInput.dailyPnl = total;
-      const d = s.engine.decide(s.pricing as PricingInput, s.positionInput, now);
+      const p = s.pricing;
+      p.ageBaseNs = this.eventNs - (now - p.wallBaseNs);
+      const d = s.engine.decide(p as PricingInput, s.positionInput, this.eventNs);
       this.counters.decisions++;
       s.lastReason = d.reason;
       if (d.kind === DecisionKind.Quote) {
@@ -356,8 +374,9 @@ export class StrategyAgent {
     p.bestBidE8 = d.bestBidPrice();
     p.bestAskE8 = d.bestAskPrice();
     p.recvTimeNs = d.recvTimeNs();
+    this.observePricingTime(p.recvTimeNs);
     // Pricing's own delay (publish − market event, one host's clock) subtracted from our receipt time.
-    p.ageBaseNs = this.clock.nanoTime() - (d.publishTimeNs() - d.recvTimeNs());
+    p.wallBaseNs = this.clock.nanoTime() - (d.publishTimeNs() - d.recvTimeNs());
     p.tradable = (d.flags() & PricingFlags.TRADABLE) !== 0;
     if (!s.hasPricing) {
       s.hasPricing = true;
@@ -398,6 +417,8 @@ export class StrategyAgent {
     const s = this.lookup(d.symbolIndex(this.table));
     if (!s) return;
     this.counters.fills++;
+    // Fills only move event time forward (a republished journal tail carries old times).
+    if (d.recvTimeNs() + this.eventOffsetNs > this.eventNs) this.eventNs = d.recvTimeNs() + this.eventOffsetNs;
     const qty = d.side() === Side.BUY ? d.qty() : -d.qty();
     if (s.position.onFill(d.fillId(), qty, d.fee())) s.dirty = true;
   }
@@ -433,6 +454,12 @@ export class StrategyAgent {
     const s = this.slots[index]!;
     if (!s.calibrator || !s.hasPricing || !(s.pricing.mid > 0)) return;
     s.calibrator.onTrade(d.price() / 1e8, s.pricing.mid, d.recvTimeNs());
+  }
+
+  private observePricingTime(recvTimeNs: number): void {
+    const t = recvTimeNs + this.eventOffsetNs;
+    if (t > this.eventNs) this.eventNs = t;
+    else if (t < this.eventNs - EVENT_CLOCK_REBASE_NS) this.eventOffsetNs += this.eventNs - t;
   }
 
   private lookup(index: number): SymbolSlot | undefined {

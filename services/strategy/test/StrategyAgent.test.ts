@@ -215,13 +215,19 @@ describe('StrategyAgent', () => {
     r.sendPricing('BTCUSDT', { mid: 67_005 });
     expect(quotesOf(r.step(1 * MS), 'BTCUSDT')).toHaveLength(1);
     const t0 = r.clock.nanoTime();
-    // Another move 10 ms later: held until min-interval-ms (100) has passed, then sent without new pricing.
+    // Another move 10 ms later: held until min-interval-ms (100) of EVENT time has passed. This process's clock
+    // alone does not release it (the throttle runs on the carried receive times); the first pricing past it does.
     r.sendPricing('BTCUSDT', { mid: 67_020 });
     expect(quotesOf(r.step(10 * MS), 'BTCUSDT')).toEqual([]);
+    expect(quotesOf(r.step(200 * MS), 'BTCUSDT')).toEqual([]);
     let sentAt = -1;
-    for (let i = 0; i < 20 && sentAt < 0; i++) if (quotesOf(r.step(10 * MS), 'BTCUSDT').length > 0) sentAt = r.clock.nanoTime();
-    expect(sentAt - t0).toBeGreaterThanOrEqual(100 * MS);
-    expect(sentAt - t0).toBeLessThan(120 * MS);
+    for (let i = 0; i < 20 && sentAt < 0; i++) {
+      r.sendPricing('BTCUSDT', { mid: 67_020 });
+      if (quotesOf(r.step(10 * MS), 'BTCUSDT').length > 0) sentAt = r.clock.nanoTime();
+    }
+    // The first pricing after the 210 ms without any: its event time is past the interval.
+    expect(sentAt - t0).toBeGreaterThanOrEqual(210 * MS);
+    expect(sentAt - t0).toBeLessThan(230 * MS);
     // Rate: at most 3 quotes in any trailing second even if prices move every 100 ms.
     const times: number[] = [];
     for (let i = 0; i < 20; i++) {
