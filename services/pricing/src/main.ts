@@ -10,8 +10,9 @@ await runService(
   {
     name: 'mm_pricing',
     configName: 'pricing',
-    // Aeron is its only input: sleep on the doorbell when idle, woken by the collector's publications.
-    idleWait: 'doorbell',
+    // Aeron is its only input: sleep on the doorbell when idle (woken by the collector's publications); the park
+    // bound then only paces its own periodic duties, so it can be longer than a timer park's.
+    idle: { wait: 'doorbell', maxParkMs: 10 },
     schema: pricingSchema,
     async start(ctx) {
       const { symbols, overrides } = loadSymbols();

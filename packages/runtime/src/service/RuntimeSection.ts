@@ -1,28 +1,42 @@
 import { c, type InferShape } from '@mm/config';
 
+/** How a parked service sleeps; see `[runtime.idle] wait`. */
+export type IdleWait = 'doorbell' | 'timer';
+
+/** A service's own defaults for `[runtime.idle]` (what it declares in its `ServiceDefinition`). */
+export interface IdleDefaults {
+  readonly wait?: IdleWait;
+  readonly maxParkMs?: number;
+}
+
 /**
- * The `[runtime]` section every service's TOML accepts, next to its own keys. Idle strategy settings
- * trade idle CPU for latency from idle: a service parked on a timer wakes at most `max-park-ms` after a message
- * arrives; one parked on the doorbell (`wait`) wakes when the message is published.
+ * The `[runtime]` section every service's TOML accepts, next to its own keys. Idle strategy settings trade idle CPU
+ * for latency from idle: a service parked on a timer wakes at most `max-park-ms` after a message arrives; one
+ * parked on the doorbell wakes when the message is published, so for it `max-park-ms` only bounds how late its own
+ * periodic duties (heartbeats, staleness checks, a throttled quote) can run.
  */
-export const runtimeSection = c.object({
-  instanceId: c.int({ min: 0, max: 2 ** 32 - 1, default: 0, doc: 'distinguishes two instances of a service' }),
-  heartbeatIntervalMs: c.int({ min: 50, max: 60_000, default: 1000 }),
-  shutdownTimeoutMs: c.int({ min: 100, max: 120_000, default: 5000 }),
-  idle: c.object({
-    maxSpins: c.int({ min: 0, max: 1_000_000, default: 20 }),
-    maxYields: c.int({ min: 0, max: 1_000_000, default: 50 }),
-    minParkMs: c.int({ min: 1, max: 1000, default: 1 }),
-    maxParkMs: c.int({ min: 1, max: 1000, default: 4 }),
-    wait: c.enum(['auto', 'doorbell', 'timer'], {
-      default: 'auto',
-      doc: "how a parked service sleeps: 'doorbell' (woken by any publication in the Aeron dir, blocks the thread up to max-park-ms: only for services whose sole input is Aeron), 'timer', or 'auto' (the service's own choice)",
+export function runtimeSectionWith(defaults: IdleDefaults = {}) {
+  return c.object({
+    instanceId: c.int({ min: 0, max: 2 ** 32 - 1, default: 0, doc: 'distinguishes two instances of a service' }),
+    heartbeatIntervalMs: c.int({ min: 50, max: 60_000, default: 1000 }),
+    shutdownTimeoutMs: c.int({ min: 100, max: 120_000, default: 5000 }),
+    idle: c.object({
+      maxSpins: c.int({ min: 0, max: 1_000_000, default: 20 }),
+      maxYields: c.int({ min: 0, max: 1_000_000, default: 50 }),
+      minParkMs: c.int({ min: 1, max: 1000, default: 1 }),
+      maxParkMs: c.int({ min: 1, max: 1000, default: defaults.maxParkMs ?? 4 }),
+      wait: c.enum(['doorbell', 'timer'], {
+        default: defaults.wait ?? 'timer',
+        doc: "how a parked service sleeps: 'doorbell' (woken by any publication in the Aeron dir; blocks the thread up to max-park-ms, so only for services whose sole input is Aeron) or 'timer'",
+      }),
     }),
-  }),
-  aeron: c.object({
-    dir: c.string({ default: '', env: 'AERON_DIR', doc: "Aeron dir; empty = Aeron's default" }),
-    driverTimeoutMs: c.int({ min: 100, max: 600_000, default: 10_000, env: 'AERON_DRIVER_TIMEOUT' }),
-  }),
-});
+    aeron: c.object({
+      dir: c.string({ default: '', env: 'AERON_DIR', doc: "Aeron dir; empty = Aeron's default" }),
+      driverTimeoutMs: c.int({ min: 100, max: 600_000, default: 10_000, env: 'AERON_DRIVER_TIMEOUT' }),
+    }),
+  });
+}
+
+export const runtimeSection = runtimeSectionWith();
 
 export type RuntimeSettings = InferShape<(typeof runtimeSection)['shape']>;

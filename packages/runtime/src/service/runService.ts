@@ -12,7 +12,7 @@ import {
   heartbeatCounterLabel,
   stateCounterLabel,
 } from './HealthCounters.js';
-import { runtimeSection, type RuntimeSettings } from './RuntimeSection.js';
+import { runtimeSectionWith, type IdleDefaults, type RuntimeSettings } from './RuntimeSection.js';
 import { ServiceStatus, type CounterHandle } from './ServiceStatus.js';
 import { loadStreams, type Streams } from './Streams.js';
 
@@ -50,10 +50,10 @@ export interface ServiceDefinition<S extends Shape> {
   readonly configName: string;
   readonly schema: S;
   /**
-   * What `[runtime.idle] wait = "auto"` means for this service: 'doorbell' only when Aeron is its sole input (the
-   * park blocks the thread, so sockets and timers would wait up to max-park-ms); 'timer' when absent.
+   * This service's defaults for `[runtime.idle]`: `wait: 'doorbell'` only when Aeron is its sole input (the park
+   * blocks the thread, so its sockets and timers would wait up to max-park-ms); 'timer' when absent.
    */
-  readonly idleWait?: 'doorbell' | 'timer';
+  readonly idle?: IdleDefaults;
   start(ctx: ServiceContext<InferShape<S>>): Promise<ServiceAgent>;
 }
 
@@ -83,7 +83,7 @@ export interface RunServiceOptions {
 
 export async function runService<S extends Shape>(def: ServiceDefinition<S>, options: RunServiceOptions): Promise<void> {
   const env = options.env ?? process.env;
-  const schema = c.object({ ...def.schema, runtime: runtimeSection, logging: loggingSchema });
+  const schema = c.object({ ...def.schema, runtime: runtimeSectionWith(def.idle), logging: loggingSchema });
   const all = loadConfigOrExit(def.configName, schema, { env });
   const streams = (() => {
     try {
@@ -143,9 +143,8 @@ export async function runService<S extends Shape>(def: ServiceDefinition<S>, opt
   const statusAgent: Agent = { roleName: 'status', doWork: () => status!.doWork() };
   const conductor: Agent = { roleName: 'transport', doWork: () => transport.doWork() };
   let lastErrorLog = 0;
-  const wait = runtime.idle.wait === 'auto' ? (def.idleWait ?? 'timer') : runtime.idle.wait;
-  const doorbell = wait === 'doorbell' ? connection.doorbell : undefined;
-  if (wait === 'doorbell' && !doorbell) log.warn({}, 'idle wait "doorbell" requested but the transport has none: parking on timers');
+  const doorbell = runtime.idle.wait === 'doorbell' ? connection.doorbell : undefined;
+  if (runtime.idle.wait === 'doorbell' && !doorbell) log.warn({}, 'idle wait "doorbell" requested but the transport has none: parking on timers');
   runner = new AgentRunner(new CompositeAgent([conductor, agent, statusAgent]), {
     idle: runtime.idle,
     ...(doorbell ? { doorbell } : {}),
