@@ -4,14 +4,16 @@ import {
   type PricingInput,
 } from '@mm/models/quoting';
 import {
-  DecodeResult, FillDecoder, HeartbeatDecoder, MessageHeader, PositionDecoder, PricingDecoder, PricingFlags,
-  PullReason, ServiceState, Side, StateDecoder, SymbolTable, TemplateId, TradeDecoder, Venue, symbolBytes,
+  DecodeResult, FillDecoder, HeartbeatDecoder, INSTRUMENT_STATUS_NAMES, InstrumentDecoder, InstrumentStatus, MessageHeader,
+  PositionDecoder, PricingDecoder, PricingFlags, PullReason, ServiceState, Side, StateDecoder, SymbolTable, TemplateId,
+  TradeDecoder, Venue, symbolBytes,
 } from '@mm/protocol';
 import { NOT_CONNECTED, type Clock, type FragmentHandler, type Publisher, type ServiceStatus, type Subscriber } from '@mm/runtime';
 import { MalformedMessages } from '@mm/runtime';
 import type { KillSwitchStore } from './KillSwitchStore.js';
 import { QuoteProxy } from './QuoteProxy.js';
 import type { StrategySettings, SymbolSettings } from './StrategyConfig.js';
+import { InstrumentChange, SymbolInstrument, meetsMinNotional } from './SymbolInstrument.js';
 import { VenueMonitor } from './VenueMonitor.js';
 import { VenuePosition } from './VenuePosition.js';
 
@@ -26,6 +28,11 @@ import { VenuePosition } from './VenuePosition.js';
  * - daily PnL = Σ symbols (venue's journal-backed daily realized − daily fees + unrealized, see VenuePosition); the
  *   total goes to every symbol's engine, so the kill switch acts on the whole strategy. An engagement is persisted
  *   (KillSwitchStore) and restored at start; it is released only by an external reset of the file;
+ * - a symbol is quoted only once its instrument is known (stream 20, or a full override in config/symbols.toml) and
+ *   TRADING: until then, and whenever Binance reports another status, its pricing counts as not tradable (the engine
+ *   pulls with NOT_TRADABLE and quotes again at once when it is back). The engine runs on the instrument's grid
+ *   (bid rounded down, ask up to the tick; the order size rounded down to the step) and is rebuilt when tick or
+ *   step change; a side whose notional is under the instrument's min notional is not quoted;
  * - venue not LIVE or silent past the heartbeat timeout → engines pull (setVenueOk(false));
  * - decisions run on every input change and at least every millisecond (staleness is a matter of time);
  * - the quoting engines run on EVENT time: the largest receive time carried by the pricing and fills read so far,
@@ -52,6 +59,8 @@ export interface StrategyInputs {
   readonly heartbeats: Subscriber;
   /** Trades (13), only when calibration is enabled. */
   readonly trades?: Subscriber | undefined;
+  /** Instruments (20). Without it only symbols with a full override in config/symbols.toml are quoted. */
+  readonly instruments?: Subscriber | undefined;
 }
 
 export interface StrategyCounters {
@@ -63,6 +72,9 @@ export interface StrategyCounters {
   bad: number;
   decisions: number;
   calibrations: number;
+  instruments: number;
+  /** Sides not quoted because their notional was under the instrument's minimum. */
+  belowMinNotional: number;
 }
 
 interface MutablePricing {
@@ -83,7 +95,12 @@ interface MutablePricing {
 interface SymbolSlot {
   readonly index: number;
   readonly name: string;
-  readonly engine: QuotingEngine;
+  readonly settings: SymbolSettings;
+  /** Rebuilt when the instrument's tick or step change. */
+  engine: QuotingEngine;
+  readonly instrument: SymbolInstrument;
+  /** Pricing's own TRADABLE flag (the engine sees it ANDed with the instrument being quotable). */
+  pricingTradable: boolean;
   readonly pricing: MutablePricing;
   readonly position: VenuePosition;
   readonly positionInput: { qtyE8: number; dailyPnl: number };
@@ -111,6 +128,7 @@ export class StrategyAgent {
   readonly roleName = 'strategy';
   readonly counters: StrategyCounters = {
     pricing: 0, fills: 0, positions: 0, otherVenue: 0, unknownSymbol: 0, bad: 0, decisions: 0, calibrations: 0,
+    instruments: 0, belowMinNotional: 0,
   };
   readonly proxy: QuoteProxy;
   readonly venueMonitor: VenueMonitor;
@@ -123,6 +141,7 @@ export class StrategyAgent {
   private readonly stateDecoder = new StateDecoder();
   private readonly heartbeatDecoder = new HeartbeatDecoder();
   private readonly tradeDecoder = new TradeDecoder();
+  private readonly instrumentDecoder = new InstrumentDecoder();
   private readonly estimate: IntensityEstimate = { ok: false, A: 0, k: 0, points: 0 };
   private readonly onPricingFragment: FragmentHandler;
   private readonly onFillFragment: FragmentHandler;
@@ -130,6 +149,7 @@ export class StrategyAgent {
   private readonly onStateFragment: FragmentHandler;
   private readonly onHeartbeatFragment: FragmentHandler;
   private readonly onTradeFragment: FragmentHandler;
+  private readonly onInstrumentFragment: FragmentHandler;
   private nextQuoteId: number;
   private venueOk = false;
   private killEngaged = false;
@@ -137,6 +157,7 @@ export class StrategyAgent {
   private nextCalibrationNs: number;
   private snapshots = 0;
   private priced = 0;
+  private instrumentsKnown = 0;
   private stopping = false;
   private health: Health | 0 = 0;
   private healthDetail = '';
@@ -181,6 +202,14 @@ export class StrategyAgent {
     this.onStateFragment = (b, o, l) => this.onState(b, o, l);
     this.onHeartbeatFragment = (b, o, l) => this.onHeartbeat(b, o, l);
     this.onTradeFragment = (b, o, l) => this.onTrade(b, o, l);
+    this.onInstrumentFragment = (b, o, l) => this.onInstrument(b, o, l);
+    for (const s of this.slots) {
+      if (s.instrument.known) {
+        this.instrumentsKnown++;
+        this.rebuildEngine(s);
+      }
+      if (!s.instrument.known && !inputs.instruments) log('error', `${s.name}: no instrument stream and no full override in config/symbols.toml: it will not be quoted`);
+    }
 
     // Whatever a previous instance left at the venue goes first.
     this.proxy.pullAll(this.takeQuoteId(), now, PullReason.STATE_CHANGE);
@@ -192,7 +221,10 @@ export class StrategyAgent {
     return {
       index,
       name: s.symbol,
+      settings: s,
       engine: new QuotingEngine(s.model, s.engine),
+      instrument: new SymbolInstrument(s.symbol, s.orderQtyE8, s.override, statusCodeOf),
+      pricingTradable: false,
       pricing: { mid: 0, fairValue: 0, sigma: 0, drift: 0, bestBidE8: 0, bestAskE8: 0, recvTimeNs: 0, tradable: false, ageBaseNs: 0, wallBaseNs: 0 },
       position: new VenuePosition(),
       positionInput: { qtyE8: 0, dailyPnl: 0 },
@@ -225,6 +257,7 @@ export class StrategyAgent {
     work += inputs.states.poll(this.onStateFragment, 16);
     work += inputs.heartbeats.poll(this.onHeartbeatFragment, 16);
     if (inputs.trades) work += inputs.trades.poll(this.onTradeFragment, 64);
+    if (inputs.instruments) work += inputs.instruments.poll(this.onInstrumentFragment, 16);
     const now = this.clock.nanoTime();
     if (this.stopping) return work + this.proxy.flush();
 
@@ -295,7 +328,18 @@ export class StrategyAgent {
       this.counters.decisions++;
       s.lastReason = d.reason;
       if (d.kind === DecisionKind.Quote) {
-        this.proxy.quote(i, this.takeQuoteId(), d.recvTimeNs, d.bidPriceE8, d.bidQtyE8, d.askPriceE8, d.askQtyE8);
+        let bidQty = d.bidQtyE8;
+        let askQty = d.askQtyE8;
+        const minNotional = s.instrument.minNotionalE8;
+        if (bidQty > 0 && !meetsMinNotional(d.bidPriceE8, bidQty, minNotional)) { bidQty = 0; this.counters.belowMinNotional++; }
+        if (askQty > 0 && !meetsMinNotional(d.askPriceE8, askQty, minNotional)) { askQty = 0; this.counters.belowMinNotional++; }
+        if (bidQty > 0 || askQty > 0) {
+          this.proxy.quote(i, this.takeQuoteId(), d.recvTimeNs, bidQty > 0 ? d.bidPriceE8 : 0, bidQty, askQty > 0 ? d.askPriceE8 : 0, askQty);
+        } else {
+          // Nothing left above the minimum: whatever is resting goes, and the engine must not count it as sent.
+          this.proxy.pull(i, this.takeQuoteId(), d.recvTimeNs, PullReason.NOT_TRADABLE);
+          s.engine.throttle.reset();
+        }
         work++;
       } else if (d.kind === DecisionKind.Pull) {
         this.proxy.pull(i, this.takeQuoteId(), d.recvTimeNs, d.pullCode as PullReason);
@@ -377,7 +421,8 @@ export class StrategyAgent {
     this.observePricingTime(p.recvTimeNs);
     // Pricing's own delay (publish − market event, one host's clock) subtracted from our receipt time.
     p.wallBaseNs = this.clock.nanoTime() - (d.publishTimeNs() - d.recvTimeNs());
-    p.tradable = (d.flags() & PricingFlags.TRADABLE) !== 0;
+    s.pricingTradable = (d.flags() & PricingFlags.TRADABLE) !== 0;
+    p.tradable = s.pricingTradable && s.instrument.quotable;
     if (!s.hasPricing) {
       s.hasPricing = true;
       this.priced++;
@@ -456,6 +501,51 @@ export class StrategyAgent {
     s.calibrator.onTrade(d.price() / 1e8, s.pricing.mid, d.recvTimeNs());
   }
 
+  private onInstrument(buffer: AtomicBuffer, offset: number, length: number): void {
+    const d = this.instrumentDecoder;
+    if (MessageHeader.templateId(buffer, offset) !== TemplateId.INSTRUMENT || d.wrapChecked(buffer, offset, length) !== DecodeResult.OK) {
+      return this.bad('instrument', buffer, offset, length);
+    }
+    this.status.messagesIn++;
+    const index = d.symbolIndex(this.table);
+    if (index < 0) return; // another strategy's symbol: instruments cover every symbol the collector trades
+    const s = this.slots[index]!;
+    this.counters.instruments++;
+    const inst = s.instrument;
+    const wasKnown = inst.known;
+    const wasQuotable = inst.quotable;
+    const status = d.status();
+    // Republished every few seconds: only a change does work (the status text is looked up, never built).
+    const change = inst.apply(d.tickSize(), d.stepSize(), d.minQty(), d.minNotional(), status, INSTRUMENT_STATUS_NAMES[status] ?? 'UNKNOWN');
+    if (change === InstrumentChange.NONE) return;
+    if (!wasKnown) this.instrumentsKnown++;
+    if (change === InstrumentChange.GRID) this.rebuildEngine(s);
+    else s.engine.throttle.reset(); // new minimums or status: decide afresh, not against the last quote
+    s.pricing.tradable = s.pricingTradable && inst.quotable;
+    s.dirty = true;
+    const text = `${s.name} instrument: tick ${inst.tickE8}, step ${inst.stepE8}, min qty ${inst.minQtyE8}, min notional ${inst.minNotionalE8} (1e-8 units), ${inst.statusText}, order size ${inst.orderQtyE8}`;
+    if (inst.quotable) this.log(wasQuotable || !wasKnown ? 'info' : 'warn', `${text}${wasKnown && !wasQuotable ? ': quoting again' : ''}`);
+    else this.log('warn', `${text}: not quoted: ${inst.problem}`);
+  }
+
+  /** A new engine on the instrument's grid; kill switch, venue state and the (possibly calibrated) model carry over. */
+  private rebuildEngine(s: SymbolSlot): void {
+    const inst = s.instrument;
+    if (!inst.quotable && !(inst.tickE8 > 0 && inst.stepE8 > 0 && inst.orderQtyE8 > 0)) return;
+    const c = s.settings.engine;
+    const old = s.engine;
+    try {
+      s.engine = new QuotingEngine(s.settings.model, {
+        ...c, builder: { ...c.builder, tickE8: inst.tickE8, lotE8: inst.stepE8, orderQtyE8: inst.orderQtyE8 },
+      });
+    } catch (error) {
+      this.log('error', `${s.name}: cannot quote on the instrument's grid: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    s.engine.setVenueOk(this.venueOk);
+    if (old.killSwitch.engaged) s.engine.killSwitch.restore(old.killSwitch.state());
+  }
+
   private observePricingTime(recvTimeNs: number): void {
     const t = recvTimeNs + this.eventOffsetNs;
     if (t > this.eventNs) this.eventNs = t;
@@ -482,15 +572,16 @@ export class StrategyAgent {
     let detail = '';
     if (this.killEngaged) {
       health = Health.Halted;
-    } else if (this.snapshots < this.slots.length || this.priced < this.slots.length) {
+    } else if (this.snapshots < this.slots.length || this.priced < this.slots.length || this.instrumentsKnown < this.slots.length) {
       health = Health.Syncing;
     } else {
       health = Health.Live;
       for (let i = 0; i < this.slots.length; i++) {
-        const r = this.slots[i]!.lastReason;
+        const slot = this.slots[i]!;
+        const r = slot.lastReason;
         if (r === 'stale' || r === 'not-tradable' || r === 'venue') {
           health = Health.Degraded;
-          detail = r;
+          detail = r === 'not-tradable' && !slot.instrument.quotable ? `${slot.name} ${slot.instrument.problem}` : r;
           break;
         }
       }
@@ -503,13 +594,23 @@ export class StrategyAgent {
         this.status.setState(ServiceState.HALTED, 'kill switch engaged (daily loss limit); reset required');
         break;
       case Health.Syncing:
-        this.status.setState(ServiceState.SYNCING, `waiting for positions (${this.snapshots}/${this.slots.length}) and pricing (${this.priced}/${this.slots.length})`);
+        this.status.setState(ServiceState.SYNCING, `waiting for positions (${this.snapshots}/${this.slots.length}), pricing (${this.priced}/${this.slots.length}) and instruments (${this.instrumentsKnown}/${this.slots.length})`);
         break;
       case Health.Degraded:
-        this.status.setState(ServiceState.DEGRADED, detail === 'venue' ? `quotes pulled: ${this.venueMonitor.problem(now)}` : `quotes pulled: ${detail} pricing`);
+        this.status.setState(ServiceState.DEGRADED, detail === 'venue' ? `quotes pulled: ${this.venueMonitor.problem(now)}`
+          : detail === 'stale' || detail === 'not-tradable' ? `quotes pulled: ${detail} pricing` : `quotes pulled: ${detail}`);
         break;
       default:
         this.status.setState(ServiceState.LIVE, `quoting ${this.slots.length} symbols at ${this.settings.venue}`);
     }
   }
+}
+
+const STATUS_CODE_BY_TEXT: Readonly<Record<string, number>> = Object.fromEntries(
+  Object.entries(INSTRUMENT_STATUS_NAMES).map(([code, name]) => [name, Number(code)]),
+);
+
+/** symbols.toml status text → stream-20 code (UNKNOWN when this version does not know it). */
+function statusCodeOf(text: string): number {
+  return STATUS_CODE_BY_TEXT[text] ?? InstrumentStatus.UNKNOWN;
 }

@@ -9,6 +9,9 @@ import { toFixed8 } from '@mm/protocol';
  * `config/strategy.toml`: the quoting model, throttling, risk limits, venue and one `[symbols.<SYMBOL>]` table per
  * traded symbol (every symbol of `config/symbols.toml` needs one). Prices and sizes are exact decimal strings
  * (converted to 1e-8 units); model parameters are in the model units of docs/architecture.md (price units, seconds).
+ * Tick size, step size, minimums and trading status are not configured here: they come from the collector's
+ * INSTRUMENT messages (stream 20, Binance exchangeInfo), and `[overrides.<SYMBOL>]` of `config/symbols.toml` wins
+ * field by field (tick-size + lot-size there make a full override: the symbol is quoted without waiting for 20).
  */
 const DECIMAL = /^\d+(\.\d{1,8})?$/;
 const SIGNED_DECIMAL = /^-?\d+(\.\d{1,8})?$/;
@@ -16,9 +19,7 @@ const decimal = (doc: string, def?: string) =>
   c.string({ pattern: DECIMAL, patternText: 'a decimal string with at most 8 decimals, e.g. "0.01"', doc, ...(def === undefined ? {} : { default: def }) });
 
 const symbolTable = c.object({
-  tickSize: decimal('price tick, e.g. "0.01"'),
-  lotSize: decimal('quantity lot, e.g. "0.00001"'),
-  orderSize: decimal('quantity per side, a multiple of the lot'),
+  orderSize: decimal('quantity per side (rounded down to the instrument\'s step size)'),
   maxPosition: decimal('largest |position|: a side that would exceed it is not quoted'),
   targetPosition: c.string({ pattern: SIGNED_DECIMAL, default: '0', doc: 'inventory the skew pushes toward (signed)' }),
   requoteThreshold: decimal('price move (price units) that triggers a requote'),
@@ -71,9 +72,36 @@ export type SymbolTableConfig = StrategyConfig['symbols'][string];
 /** A configuration that parses but cannot run (a symbol without a table, order size off the lot grid, ...). */
 export class StrategyConfigError extends Error {}
 
+/** `config/symbols.toml` `[overrides.<SYMBOL>]` (the shape `@mm/runtime`'s loadSymbols returns). */
+export interface SymbolOverrideConfig {
+  readonly tickSize?: string | undefined;
+  readonly lotSize?: string | undefined;
+  readonly minQty?: string | undefined;
+  readonly minNotional?: string | undefined;
+  readonly status?: string | undefined;
+}
+
+/** Instrument fields fixed by configuration, 1e-8 units; undefined fields come from stream 20. */
+export interface InstrumentOverrideSettings {
+  readonly tickE8?: number;
+  readonly stepE8?: number;
+  readonly minQtyE8?: number;
+  readonly minNotionalE8?: number;
+  readonly status?: string;
+}
+
 export interface SymbolSettings {
   readonly symbol: string;
+  /**
+   * The engine's settings. Its builder's tick and lot are the override's when the symbol has a full one, else a
+   * placeholder of 1 unit: the agent rebuilds the engine on the instrument's grid when stream 20 tells it.
+   */
   readonly engine: QuotingEngineConfig;
+  /** Configured order size per side, 1e-8 units (before rounding to the step). */
+  readonly orderQtyE8: number;
+  readonly override: InstrumentOverrideSettings;
+  /** tick and step are both overridden: quotable without stream 20. */
+  readonly fullOverride: boolean;
   readonly model: QuotingModel;
   readonly calibration: IntensityCalibratorConfig | undefined;
 }
@@ -111,11 +139,41 @@ function buildModel(config: StrategyConfig, t: SymbolTableConfig, qMax: number):
   }
 }
 
+/** symbols.toml override → 1e-8 units; a value that cannot be one is a StrategyConfigError naming the key. */
+function overrideOf(symbol: string, o: SymbolOverrideConfig | undefined): InstrumentOverrideSettings {
+  if (o === undefined) return {};
+  const units = (key: string, text: string | undefined, positive: boolean): number | undefined => {
+    if (text === undefined) return undefined;
+    let v: number;
+    try {
+      v = toFixed8(text);
+    } catch (error) {
+      throw new StrategyConfigError(`config/symbols.toml overrides.${symbol}.${key}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (positive && v <= 0) throw new StrategyConfigError(`config/symbols.toml overrides.${symbol}.${key} must be > 0`);
+    return v;
+  };
+  const out: { tickE8?: number; stepE8?: number; minQtyE8?: number; minNotionalE8?: number; status?: string } = {};
+  const tick = units('tick-size', o.tickSize, true);
+  const step = units('lot-size', o.lotSize, true);
+  const minQty = units('min-qty', o.minQty, false);
+  const minNotional = units('min-notional', o.minNotional, false);
+  if (tick !== undefined) out.tickE8 = tick;
+  if (step !== undefined) out.stepE8 = step;
+  if (minQty !== undefined) out.minQtyE8 = minQty;
+  if (minNotional !== undefined) out.minNotionalE8 = minNotional;
+  if (o.status !== undefined) out.status = o.status;
+  return out;
+}
+
 /**
  * Checks the parsed configuration against the traded symbols and builds the per-symbol engine settings. Throws
- * StrategyConfigError naming every problem (the caller exits 78). `sessionStartNs` anchors finite-horizon sessions.
+ * StrategyConfigError naming every problem (the caller exits 78). `sessionStartNs` anchors finite-horizon sessions;
+ * `overrides` are `config/symbols.toml`'s `[overrides.<SYMBOL>]` tables.
  */
-export function toStrategySettings(config: StrategyConfig, symbols: readonly string[], sessionStartNs: number): StrategySettings {
+export function toStrategySettings(
+  config: StrategyConfig, symbols: readonly string[], sessionStartNs: number, overrides: Readonly<Record<string, SymbolOverrideConfig>> = {},
+): StrategySettings {
   const problems: string[] = [];
   const out: SymbolSettings[] = [];
   for (const symbol of symbols) {
@@ -125,16 +183,16 @@ export function toStrategySettings(config: StrategyConfig, symbols: readonly str
       continue;
     }
     try {
-      const tickE8 = fixed8(symbol, 'tick-size', t.tickSize);
-      const lotE8 = fixed8(symbol, 'lot-size', t.lotSize);
+      const override = overrideOf(symbol, overrides[symbol]);
+      const fullOverride = override.tickE8 !== undefined && override.stepE8 !== undefined;
+      const tickE8 = fullOverride ? override.tickE8! : 1;
+      const lotE8 = override.stepE8 ?? 1;
       const orderQtyE8 = fixed8(symbol, 'order-size', t.orderSize);
       const maxPositionE8 = fixed8(symbol, 'max-position', t.maxPosition);
       const targetQtyE8 = fixed8(symbol, 'target-position', t.targetPosition);
       const thresholdE8 = fixed8(symbol, 'requote-threshold', t.requoteThreshold);
-      if (tickE8 <= 0) throw new StrategyConfigError(`symbols.${symbol}.tick-size must be > 0`);
-      if (lotE8 <= 0) throw new StrategyConfigError(`symbols.${symbol}.lot-size must be > 0`);
       if (orderQtyE8 <= 0 || orderQtyE8 % lotE8 !== 0) {
-        throw new StrategyConfigError(`symbols.${symbol}.order-size ${t.orderSize} must be > 0 and a multiple of lot-size ${t.lotSize}`);
+        throw new StrategyConfigError(`symbols.${symbol}.order-size ${t.orderSize} must be > 0${override.stepE8 !== undefined ? ` and a multiple of lot-size ${overrides[symbol]!.lotSize!} (config/symbols.toml overrides)` : ''}`);
       }
       if (maxPositionE8 < orderQtyE8) {
         throw new StrategyConfigError(`symbols.${symbol}.max-position ${t.maxPosition} is below order-size ${t.orderSize}: nothing could ever be quoted`);
@@ -168,6 +226,9 @@ export function toStrategySettings(config: StrategyConfig, symbols: readonly str
       out.push({
         symbol,
         engine,
+        orderQtyE8,
+        override,
+        fullOverride,
         model,
         calibration: cal.enabled
           ? { bucketNs: cal.bucketMs * MS, windowBuckets: cal.windowBuckets, gridStep: t.gridStep, gridSize: cal.gridSize, minCount: cal.minCount }

@@ -17,10 +17,10 @@ await runService(
     idle: { wait: 'doorbell', maxParkMs: 10 },
     schema: strategySchema,
     async start(ctx) {
-      const { symbols } = loadSymbols();
+      const { symbols, overrides } = loadSymbols();
       let settings;
       try {
-        settings = toStrategySettings(ctx.config, symbols, ctx.clock.nanoTime());
+        settings = toStrategySettings(ctx.config, symbols, ctx.clock.nanoTime(), overrides);
       } catch (error) {
         if (!(error instanceof StrategyConfigError)) throw error;
         process.stderr.write(`[strategy] config error: ${error.message}\n`);
@@ -30,7 +30,7 @@ await runService(
       }
       const s = ctx.streams;
       const calibrating = settings.symbols.some((x) => x.calibration !== undefined);
-      const [pricing, fills, positions, states, heartbeats, trades, quotes] = await Promise.all([
+      const [pricing, fills, positions, states, heartbeats, trades, quotes, instruments] = await Promise.all([
         ctx.transport.addSubscription(s.pricing.channel, s.pricing.streamId),
         ctx.transport.addSubscription(s.fill.channel, s.fill.streamId),
         ctx.transport.addSubscription(s.position.channel, s.position.streamId),
@@ -38,11 +38,12 @@ await runService(
         ctx.transport.addSubscription(s.heartbeat.channel, s.heartbeat.streamId),
         calibrating ? ctx.transport.addSubscription(s.trade.channel, s.trade.streamId) : Promise.resolve(undefined),
         ctx.transport.addExclusivePublication(s.quote.channel, s.quote.streamId),
+        ctx.transport.addSubscription(s.instrument.channel, s.instrument.streamId),
       ]);
       const log = (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown> = {}): void => ctx.log[level](fields, msg);
       const store = new KillSwitchStore(resolve(settings.killSwitchFile), () => ctx.clock.epochMs());
       ctx.status.setState(ServiceState.SYNCING, 'waiting for pricing and position snapshots');
-      const agent = new StrategyAgent(settings, { pricing, fills, positions, states, heartbeats, trades }, quotes, ctx.clock, ctx.status, store, log);
+      const agent = new StrategyAgent(settings, { pricing, fills, positions, states, heartbeats, trades, instruments }, quotes, ctx.clock, ctx.status, store, log);
       ctx.log.info(
         { symbols, venue: settings.venue, model: ctx.config.model.kind, killSwitchFile: store.file, killSwitchEngaged: agent.killSwitchEngaged, calibrating },
         'strategy started',

@@ -5,13 +5,13 @@ import { expect } from 'vitest';
 import { AtomicBuffer } from '@mm/agrona';
 import { c, loadConfig } from '@mm/config';
 import {
-  DecodeResult, FillEncoder, HeartbeatEncoder, MessageHeader, PositionEncoder, PricingEncoder, PricingFlags,
+  DecodeResult, FillEncoder, HeartbeatEncoder, InstrumentEncoder, InstrumentStatus, MessageHeader, PositionEncoder, PricingEncoder, PricingFlags,
   PullQuotesDecoder, QuoteDecoder, ServiceState, Side, StateEncoder, TemplateId, TradeEncoder, Venue,
 } from '@mm/protocol';
 import { InMemoryTransport, ManualClock, ServiceStatus, type Publisher, type Subscriber } from '@mm/runtime';
 import { KillSwitchStore } from '../src/KillSwitchStore.js';
 import { StrategyAgent } from '../src/StrategyAgent.js';
-import { strategySchema, toStrategySettings, type StrategySettings } from '../src/StrategyConfig.js';
+import { strategySchema, toStrategySettings, type StrategySettings, type SymbolOverrideConfig } from '../src/StrategyConfig.js';
 
 /** Test harness: the strategy agent on the in-memory transport with a manual clock, and typed stream helpers. */
 export const E8 = 1e8;
@@ -31,8 +31,6 @@ daily-loss-limit = 100
 [venue-health]
 heartbeat-timeout-ms = 3000
 [symbols.BTCUSDT]
-tick-size = "0.01"
-lot-size = "0.00001"
 order-size = "0.001"
 max-position = "0.005"
 requote-threshold = "1"
@@ -40,8 +38,6 @@ k = 0.15
 a = 1
 grid-step = 1
 [symbols.ETHUSDT]
-tick-size = "0.01"
-lot-size = "0.0001"
 order-size = "0.01"
 max-position = "0.05"
 requote-threshold = "0.05"
@@ -60,11 +56,19 @@ export function removeTempDirs(): void {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
-export function settingsFrom(toml: string, symbols: readonly string[] = ['BTCUSDT', 'ETHUSDT'], startNs = 0): StrategySettings {
+/** config/symbols.toml overrides of the tests: full ones (tick and lot), so the agent quotes without stream 20. */
+export const FULL_OVERRIDES: Readonly<Record<string, SymbolOverrideConfig>> = {
+  BTCUSDT: { tickSize: '0.01', lotSize: '0.00001' },
+  ETHUSDT: { tickSize: '0.01', lotSize: '0.0001' },
+};
+
+export function settingsFrom(
+  toml: string, symbols: readonly string[] = ['BTCUSDT', 'ETHUSDT'], startNs = 0, overrides: Readonly<Record<string, SymbolOverrideConfig>> = FULL_OVERRIDES,
+): StrategySettings {
   const dir = tempDir();
   writeFileSync(join(dir, 'strategy.toml'), toml);
   const config = loadConfig('strategy', c.object(strategySchema), { configDir: dir, env: {} });
-  return toStrategySettings(config, symbols, startNs);
+  return toStrategySettings(config, symbols, startNs, overrides);
 }
 
 export interface Row {
@@ -86,12 +90,16 @@ export interface RigOptions {
   readonly killFile?: string;
   readonly transport?: InMemoryTransport;
   readonly clock?: ManualClock;
+  /** symbols.toml overrides (default FULL_OVERRIDES). */
+  readonly overrides?: Readonly<Record<string, SymbolOverrideConfig>>;
+  /** Subscribe the agent to stream 20 (sendInstrument publishes there). */
+  readonly instruments?: boolean;
 }
 
 export async function rig(options: RigOptions = {}) {
   const t = options.transport ?? new InMemoryTransport();
   const clock = options.clock ?? new ManualClock(10e9);
-  const settings = settingsFrom(options.toml ?? BASE_TOML);
+  const settings = settingsFrom(options.toml ?? BASE_TOML, undefined, undefined, options.overrides ?? FULL_OVERRIDES);
   const killFile = options.killFile ?? join(tempDir(), 'kill-switch.json');
   const pub = async (stream: number): Promise<Publisher> => t.addExclusivePublication(CH, stream);
   const [pricingPub, fillPub, positionPub, statePub, heartbeatPub, tradePub] = await Promise.all([pub(14), pub(16), pub(17), pub(11), pub(12), pub(13)]);
@@ -100,10 +108,12 @@ export async function rig(options: RigOptions = {}) {
   const [pricing, fills, positions, states, heartbeats] = await Promise.all([sub(14), sub(16), sub(17), sub(11), sub(12)]);
   const trades = settings.symbols.some((x) => x.calibration) ? await sub(13) : undefined;
   const quotes = await pub(15);
+  const instrumentPub = await pub(20);
+  const instruments = options.instruments ? await sub(20) : undefined;
   const status = new ServiceStatus('mm_strategy', 0, clock, await pub(11), await pub(12), 1e9);
   const logs: string[] = [];
   const store = new KillSwitchStore(killFile, () => clock.epochMs());
-  const agent = new StrategyAgent(settings, { pricing, fills, positions, states, heartbeats, trades }, quotes, clock, status, store, (_l, m) => logs.push(m));
+  const agent = new StrategyAgent(settings, { pricing, fills, positions, states, heartbeats, trades, instruments }, quotes, clock, status, store, (_l, m) => logs.push(m));
   const buf = AtomicBuffer.allocate(1024);
 
   /** `hostClockOffsetNs`: pricing from another host whose monotonic clock is that far ahead of ours. */
@@ -132,6 +142,13 @@ export async function rig(options: RigOptions = {}) {
   const sendTrade = (symbol: string, price: number): void => {
     const e = new TradeEncoder().wrap(buf, 0).symbol(symbol).recvTimeNs(clock.nanoTime()).price(Math.round(price * E8)).qty(E8).aggressorSide(Side.BUY);
     tradePub.offer(buf, 0, e.encodedLength());
+  };
+  /** An INSTRUMENT on 20 as the collector publishes it (sizes in price/base units). */
+  const sendInstrument = (symbol: string, i: { tick: number; step: number; minQty?: number; minNotional?: number; status?: number }): void => {
+    const e = new InstrumentEncoder().wrap(buf, 0).symbol(symbol).timeNs(clock.nanoTime()).exchangeTimeNs(1_700_000_000_000, 0).fetchTimeNs(1_700_000_000_001, 0)
+      .tickSize(Math.round(i.tick * E8)).stepSize(Math.round(i.step * E8)).minQty(Math.round((i.minQty ?? 0) * E8))
+      .minNotional(Math.round((i.minNotional ?? 0) * E8)).status((i.status ?? InstrumentStatus.TRADING) as InstrumentStatus).overridden(0);
+    expect(instrumentPub.offer(buf, 0, e.encodedLength())).toBeGreaterThan(0);
   };
   const heartbeat = (service = 'mm_simulator', state: ServiceState = ServiceState.LIVE): void => {
     const e = new HeartbeatEncoder().wrap(buf, 0).service(service).state(state).timeNs(clock.nanoTime());
@@ -171,7 +188,7 @@ export async function rig(options: RigOptions = {}) {
     agent.doWork();
     return read();
   };
-  return { t, clock, agent, status, store, killFile, logs, settings, quotesOut, pricingPub, positionPub, fillPub, buf, sendPricing, sendPosition, sendFill, sendTrade, heartbeat, venueState, read, ready, step, quotes };
+  return { t, clock, agent, status, store, killFile, logs, settings, quotesOut, pricingPub, positionPub, fillPub, buf, sendPricing, sendPosition, sendFill, sendTrade, sendInstrument, heartbeat, venueState, read, ready, step, quotes };
 }
 
 export { Side, Venue, ServiceState };

@@ -36,8 +36,6 @@ heartbeat-timeout-ms = 1000
 heartbeat-interval-ms = 200
 ${extra}
 [symbols.BTCUSDT]
-tick-size = "0.01"
-lot-size = "0.00001"
 order-size = "0.001"
 max-position = "0.01"
 requote-threshold = "1"
@@ -45,8 +43,6 @@ k = 0.15
 a = 1
 grid-step = 1
 [symbols.ETHUSDT]
-tick-size = "0.01"
-lot-size = "0.0001"
 order-size = "0.01"
 max-position = "0.1"
 requote-threshold = "0.05"
@@ -54,6 +50,11 @@ k = 3
 a = 1
 grid-step = 0.05
 `;
+}
+
+/** config/symbols.toml with full overrides: no collector runs here, so no instrument arrives on stream 20. */
+function symbolsToml(symbols: readonly string[]): string {
+  return `symbols = [${symbols.map((x) => `"${x}"`).join(', ')}]\n[overrides.BTCUSDT]\ntick-size = "0.01"\nlot-size = "0.00001"\n[overrides.ETHUSDT]\ntick-size = "0.01"\nlot-size = "0.0001"\n`;
 }
 
 interface Seen {
@@ -176,7 +177,7 @@ describe('strategy process', () => {
 
   it('quotes the configured venue with the carried receive time and inventory skew, pulls on stale pricing and at shutdown', async () => {
     const killFile = join(tempDir('mm-strategy-'), 'kill-switch.json');
-    const sys = createTestSystem({ strategy: strategyToml(killFile) });
+    const sys = createTestSystem({ strategy: strategyToml(killFile), symbols: symbolsToml(['BTCUSDT', 'ETHUSDT']) });
     await startDriver(sys);
     h = await Harness.create(sys);
     const strategy = startService(sys, 'strategy');
@@ -226,7 +227,7 @@ describe('strategy process', () => {
 
   it('kill switch: engaged by the daily loss, persisted, still engaged after a restart, released by the reset script', async () => {
     const killFile = join(tempDir('mm-strategy-'), 'state', 'kill-switch.json');
-    const sys = createTestSystem({ strategy: strategyToml(killFile) });
+    const sys = createTestSystem({ strategy: strategyToml(killFile), symbols: symbolsToml(['BTCUSDT', 'ETHUSDT']) });
     await startDriver(sys);
     h = await Harness.create(sys);
     const harness = h;
@@ -275,7 +276,7 @@ describe('strategy process', () => {
 
   it('exits 78 with a clear message when a traded symbol has no [symbols.X] table', async () => {
     const unused = join(tempDir('mm-strategy-'), 'kill-switch.json');
-    const sys = createTestSystem({ strategy: strategyToml(unused) }, ['BTCUSDT', 'ETHUSDT', 'SOLUSDT']);
+    const sys = createTestSystem({ strategy: strategyToml(unused), symbols: symbolsToml(['BTCUSDT', 'ETHUSDT', 'SOLUSDT']) });
     await startDriver(sys);
     const strategy = startService(sys, 'strategy');
     const exit = await strategy.waitForExit(15_000);
