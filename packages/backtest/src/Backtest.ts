@@ -237,7 +237,7 @@ class BacktestRun {
     this.trading = true;
     const t = this.transport;
     const s = this.config.streams;
-    const settings = toStrategySettings(this.config.strategy, this.config.symbols, now);
+    const settings = toStrategySettings(this.config.strategy, this.config.symbols, now, this.config.symbolOverrides);
     const calibrating = settings.symbols.some((x) => x.calibration !== undefined);
     const strategyStatus = this.status('mm_strategy', this.config.heartbeatIntervalNs.strategy);
     const store = new KillSwitchStore(join(this.tempDir, 'kill-switch.json'), () => this.clock.epochMs());

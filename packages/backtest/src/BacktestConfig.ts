@@ -3,7 +3,7 @@ import { collectorSchema } from '@mm/collector';
 import { loggingSchema } from '@mm/logging';
 import type { PricingConfig } from '@mm/models';
 import { pricingSchema, toPricingConfig } from '@mm/pricing';
-import { loadStreams, loadSymbols, runtimeSection, type Streams } from '@mm/runtime';
+import { loadStreams, loadSymbols, runtimeSection, type Streams, type SymbolsConfig } from '@mm/runtime';
 import { simulatorSchema, toSimulatorSettings, type SimulatorConfig, type SimulatorSettings } from '@mm/simulator';
 import { strategySchema, toStrategySettings, type StrategyConfig } from '@mm/strategy';
 
@@ -40,6 +40,8 @@ export interface BacktestConfig {
   readonly bookLevels: number;
   readonly pricing: readonly { symbol: string; config: Partial<PricingConfig> }[];
   readonly strategy: StrategyConfig;
+  /** symbols.toml `[overrides.<SYMBOL>]`: the strategy's instruments (a backtest fetches no exchangeInfo). */
+  readonly symbolOverrides: SymbolsConfig['overrides'];
   readonly simulator: SimulatorSettings;
   readonly simulatorConfig: SimulatorConfig;
   /** Heartbeat interval of each service's `[runtime]` section, ns. */
@@ -84,7 +86,9 @@ export function loadBacktestConfig(options: BacktestConfigOptions = {}): Backtes
   let simulatorSettings: SimulatorSettings;
   try {
     // The services check these at start; a backtest checks them before reading any data.
-    toStrategySettings(strategy, symbols, 0);
+    const noInstrument = symbols.filter((x) => symbolsConfig.overrides[x]?.tickSize === undefined || symbolsConfig.overrides[x]?.lotSize === undefined);
+    if (noInstrument.length > 0) throw new Error(`a backtest fetches no exchangeInfo: set tick-size and lot-size in [overrides.<SYMBOL>] of symbols.toml for ${noInstrument.join(', ')}`);
+    toStrategySettings(strategy, symbols, 0, symbolsConfig.overrides);
     simulatorSettings = toSimulatorSettings(simulator, symbols, symbolsConfig.overrides);
   } catch (error) {
     throw new BacktestConfigError(`${options.configDir ?? 'config'}: ${error instanceof Error ? error.message : String(error)}`);
@@ -95,6 +99,7 @@ export function loadBacktestConfig(options: BacktestConfigOptions = {}): Backtes
     bookLevels: collector.book.levels,
     pricing: symbols.map((symbol) => ({ symbol, config: toPricingConfig(pricing, symbolsConfig.overrides[symbol]?.tickSize) })),
     strategy,
+    symbolOverrides: symbolsConfig.overrides,
     simulator: simulatorSettings,
     simulatorConfig: simulator,
     heartbeatIntervalNs: {

@@ -32,6 +32,8 @@ function systemFor(file: string): TestSystem {
   return createTestSystem({
     collector: `[source]\nkind = "replay"\nspeed = 1\nfiles = [${JSON.stringify(file)}]\n`,
     simulator: `[journal]\nfsync = "batch"\n`,
+    // A replay fetches no exchangeInfo: the strategy (pipeline and backtest) takes the instrument from the override.
+    symbols: 'symbols = ["BTCUSDT"]\n[overrides.BTCUSDT]\ntick-size = "0.01"\nlot-size = "0.00001"\n',
   }, ['BTCUSDT'], { book: '4m', trade: '4m' });
 }
 
