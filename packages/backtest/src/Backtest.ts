@@ -262,7 +262,8 @@ class BacktestRun {
     this.strategy = new StrategyAgent(settings, strategyInputs, quotes, this.clock, strategyStatus, store, this.logger('strategy'));
     strategyStatus.setState(ServiceState.SYNCING, 'waiting for pricing and position snapshots');
     this.simulator = new SimulatorAgent(
-      this.config.simulator,
+      // The pipeline settles between events, so every quote precedes the market events after it: no hold needed.
+      { ...this.config.simulator, holdNs: 0 },
       {
         ...simulatorInputs,
         fills: t.addExclusivePublicationSync(s.fill.channel, s.fill.streamId),
