@@ -2,7 +2,7 @@ import { AtomicBuffer } from '@mm/agrona';
 import type { ExchangeInfo } from '@mm/binance';
 import { formatFixed8, InstrumentEncoder, InstrumentStatus, symbolBytes } from '@mm/protocol';
 import type { Publisher } from '@mm/runtime';
-import { isFullOverride, mergeInstrument, sameRules, type Instrument, type SymbolOverride } from './InstrumentMerge.js';
+import { isFullOverride, mergeInstrument, overrideUnits, sameRules, type Instrument, type SymbolOverride } from './InstrumentMerge.js';
 
 /**
  * Stream 20: the current instrument of every symbol (exchangeInfo + overrides, see InstrumentMerge).
@@ -51,8 +51,12 @@ export class InstrumentPublisher {
     }));
   }
 
-  /** Symbols whose override alone is an instrument: published now, before anything is fetched. */
+  /**
+   * Checks every override (throws a RangeError naming the key: a configuration error) and publishes the symbols
+   * whose override alone is an instrument, before anything is fetched.
+   */
   applyFullOverrides(): void {
+    for (const s of this.slots) overrideUnits(s.symbol, s.override);
     for (const s of this.slots) {
       if (isFullOverride(s.override)) this.apply(s, mergeInstrument(s.symbol, undefined, s.override, 0, 0));
     }

@@ -25,7 +25,15 @@ await runService(
       const publisher = new CollectorPublisher(symbols, ctx.config.book.levels, bookPub, tradePub, ctx.status, log);
       const instruments = new InstrumentPublisher(symbols, overrides, instrumentPub, ctx.config.instrument.republishIntervalMs * 1e6,
         () => ctx.clock.nanoTime(), log, (symbol, trading, reason) => publisher.onTradingStatus(symbol, trading, reason));
-      instruments.applyFullOverrides();
+      try {
+        instruments.applyFullOverrides();
+      } catch (error) {
+        // An override that cannot be a 1e-8 size (e.g. finer than 1e-8, or a zero tick): a configuration error.
+        process.stderr.write(`[collector] config error: ${(error as Error).message}\n`);
+        ctx.log.fatal({}, `config error: ${(error as Error).message}`);
+        ctx.log.flushAndClose();
+        process.exit(78);
+      }
       const b = ctx.config.binance;
       const recorder = ctx.config.record.enabled ? new Recorder(ctx.config.record.dir, ctx.clock, symbols) : undefined;
       const src = ctx.config.source;

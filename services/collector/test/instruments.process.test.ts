@@ -96,4 +96,12 @@ describe('collector instruments process', () => {
     collector.kill('SIGTERM');
     expect((await collector.waitForExit(5000)).code).toBe(0);
   });
+
+  it('exits 78 naming the key when an override cannot be a 1e-8 size', async () => {
+    const sys = createTestSystem({ symbols: 'symbols = ["BTCUSDT"]\n[overrides.BTCUSDT]\nlot-size = "0.000000001"\n' }, ['BTCUSDT']);
+    await startDriver(sys);
+    const collector = startService(sys, 'collector');
+    expect((await collector.waitForExit(15_000)).code).toBe(78);
+    expect(collector.output()).toMatch(/overrides\.BTCUSDT\.lot-size: "0\.000000001" is finer than 1e-8/);
+  });
 });
