@@ -3,7 +3,10 @@ import { BackoffIdleStrategy, IdleAction, type IdleStrategyOptions, DEFAULT_IDLE
 
 /** A bounded sleep that something else can cut short (the `Doorbell`); see `AgentRunnerOptions.doorbell`. */
 export interface ParkWaiter {
-  /** Runs `hasWork` after announcing the sleep, then sleeps up to `timeoutNs` only if it returned 0; returns it. */
+  /**
+   * Runs `hasWork` after announcing the sleep, then sleeps up to `timeoutNs` only if it returned 0. Returns the work
+   * (> 0, no sleep), 0 when the timeout passed, or a negative number when woken early.
+   */
   park(timeoutNs: number, hasWork: () => number): number;
 }
 
@@ -113,9 +116,11 @@ export class AgentRunner {
         this.idle.parked();
         return;
       }
-      const work = this.options.doorbell.park(this.idle.parkMs * 1e6, this.recheck);
+      const result = this.options.doorbell.park(this.idle.parkMs * 1e6, this.recheck);
       if (!this.running) return;
-      if (work > 0) this.idle.reset();
+      // Rung: traffic has started, and a ring is often the first of a chain (the collector's book, then pricing's
+      // fair value a few µs later), so spin again as after work rather than sleep through the next hop's wake-up.
+      if (result !== 0) this.idle.reset();
       else this.idle.parked();
       // Woken early: serve the message now rather than after an event-loop turn, within the burst's budget.
       if (performance.now() >= deadline) {

@@ -33,7 +33,7 @@
  */
 import { linkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { MappedFile, futexWait, futexWake } from '@mm/agrona';
+import { FutexResult, MappedFile, futexWait, futexWake } from '@mm/agrona';
 
 export const DOORBELL_FILE = 'mm-doorbell';
 export const DOORBELL_LENGTH = 128;
@@ -42,6 +42,8 @@ const WAITERS_OFFSET = 64;
 const SEQUENCE_INDEX = SEQUENCE_OFFSET / 4;
 const WAITERS_INDEX = WAITERS_OFFSET / 4;
 const WAKE_ALL = 0x7fffffff;
+/** `park` result: the bell rang (the sleep ended early, or did not start because it had already rung). */
+export const RUNG = -1;
 
 export class Doorbell {
   private readonly words: Int32Array;
@@ -118,7 +120,8 @@ export class Doorbell {
 
   /**
    * Sleeps until rung or `timeoutNs` passed, unless `hasWork()` (called after announcing, so nothing rung meanwhile
-   * is missed) finds something to do. Returns what `hasWork()` returned: the work done before deciding to sleep.
+   * is missed) finds something to do. Returns what `hasWork()` returned when > 0 (no sleep), else `RUNG` (-1: the
+   * bell rang while or before sleeping) or 0 (the timeout passed).
    */
   park(timeoutNs: number, hasWork: () => number): number {
     if (this.closed) return hasWork();
@@ -126,8 +129,8 @@ export class Doorbell {
     try {
       const seen = Atomics.load(this.words, SEQUENCE_INDEX);
       const work = hasWork();
-      if (work === 0 && timeoutNs > 0) futexWait(this.file, SEQUENCE_OFFSET, seen, timeoutNs);
-      return work;
+      if (work !== 0 || timeoutNs <= 0) return work;
+      return futexWait(this.file, SEQUENCE_OFFSET, seen, timeoutNs) === FutexResult.TIMED_OUT ? 0 : RUNG;
     } finally {
       Atomics.sub(this.words, WAITERS_INDEX, 1);
     }

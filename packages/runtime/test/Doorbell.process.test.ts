@@ -37,7 +37,7 @@ while (consumed < Number(n)) {
   longestMs = Math.max(longestMs, performance.now() - t0);
   const produced = Atomics.load(words, ${PRODUCED});
   if (produced > consumed) {
-    if (before === 0) afterSleep++;
+    if (before <= 0) afterSleep++;
     consumed = produced;
     Atomics.store(words, ${CONSUMED}, consumed);
   }

@@ -3,19 +3,21 @@
 // timestamps every message carries (recvTimeNs of the frame, sendTimeNs of the quote; both CLOCK_MONOTONIC, so they
 // compare across processes). Runs the real processes on the product's driver with the simulated Binance.
 //
-// Per hop (streams 10, 14 and 15 observed untethered):
-//   frame → 10   when this bench saw the book snapshot minus its recvTimeNs (stream 10 carries no send time, so this
-//                hop includes the bench's own wake-up: an upper bound);
-//   frame → 14   pricing's publishTimeNs minus recvTimeNs (carried);
+// Per hop (streams 14 and 15, and with --observe-books 10, observed untethered):
+//   frame → 14   pricing's publishTimeNs minus recvTimeNs (carried): the collector's parse + apply + publish, the
+//                wake-up of pricing and its work;
 //   14 → 15      the quote's sendTimeNs minus the publishTimeNs of the pricing message with the same recvTimeNs;
 //   frame → 15   the quote's sendTimeNs minus recvTimeNs: the figure the issue targets.
 // Profiles (--profile NAME, repeatable; default: all):
 //   idle      the shipped configuration (pricing and strategy sleep on the doorbell, bounded by max-park-ms);
 //   timer     the doorbell off: every service parks on a timer (≤ max-park-ms), what "from idle" was before it;
 //   warm      pricing and strategy never park (yield to the event loop): costs a core each.
-// The observer itself waits on the doorbell too when it is idle (a worker thread would not help: the simulated
-// Binance runs in this process), so it neither steals a core from the services nor adds a timer's delay.
-//   pnpm build && node packages/system-tests/bench/tickToQuote.bench.mjs [--seconds 20] [--profile idle]
+//   frame → 10   (--observe-books) when this bench saw the book minus its recvTimeNs: stream 10 carries no send
+//                time, so this includes the bench's own wake-up (it then sleeps on the doorbell, and being woken by
+//                every ring it competes with the services for the cores: on a 2-core machine it slows them down).
+// Without --observe-books the bench reads the carried stamps only, polling every millisecond, which costs the
+// services nothing.
+//   pnpm build && node packages/system-tests/bench/tickToQuote.bench.mjs [--seconds 20] [--profile idle] [--observe-books]
 import { execSync } from 'node:child_process';
 import { Aeron, Context, FragmentAssembler } from '@mm/aeron-client';
 import { FakeBinanceServer } from '@mm/fake-binance';
@@ -30,6 +32,7 @@ function arg(name, fallback) {
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
 }
 const seconds = Number(arg('--seconds', 20));
+const observeBooks = process.argv.includes('--observe-books');
 const PROFILES = {
   idle: { label: 'from idle (doorbell, park ≤ 4 ms)', env: {} },
   timer: {
@@ -74,12 +77,12 @@ for (const name of names) {
   const bookDec = new BookSnapshotDecoder();
   const pricingDec = new PricingDecoder();
   const quoteDec = new QuoteDecoder();
-  const hops = { frameTo10: [], frameTo14: [], p14to15: [], frameTo15: [] };
+  const hops = { ...(observeBooks ? { frameTo10: [] } : {}), frameTo14: [], p14to15: [], frameTo15: [] };
   /** recvTimeNs → pricing publishTimeNs, to pair a quote with the pricing message that caused it. */
   const pricingByRecv = new Map();
   const onBook = new FragmentAssembler((b, o, l) => {
     if (MessageHeader.templateId(b, o) !== TemplateId.BOOK_SNAPSHOT || bookDec.wrapChecked(b, o, l) !== DecodeResult.OK) return;
-    hops.frameTo10.push((clock.nanoTime() - bookDec.recvTimeNs()) / 1000);
+    hops.frameTo10?.push((clock.nanoTime() - bookDec.recvTimeNs()) / 1000);
   });
   const onPricing = (b, o, l) => {
     if (MessageHeader.templateId(b, o) !== TemplateId.PRICING || pricingDec.wrapChecked(b, o, l) !== DecodeResult.OK) return;
@@ -93,7 +96,7 @@ for (const name of names) {
     const published = pricingByRecv.get(quoteDec.recvTimeNs());
     if (published !== undefined) hops.p14to15.push((quoteDec.sendTimeNs() - published) / 1000);
   });
-  const pollAll = () => books.poll(onBook.handler, 100) + pricing.poll(onPricing, 100) + quotes.poll(onQuote.handler, 100);
+  const pollAll = () => (observeBooks ? books.poll(onBook.handler, 100) : 0) + pricing.poll(onPricing, 100) + quotes.poll(onQuote.handler, 100);
   try {
     await waitFor(() => { aeron.doWork(); pollAll(); return hops.frameTo15.length > 0; }, { timeoutMs: 60_000, what: 'first quote' });
     for (const k of Object.keys(hops)) hops[k].length = 0;
@@ -102,6 +105,10 @@ for (const name of names) {
     while (Date.now() < end) {
       aeron.doWork();
       if (pollAll() > 0) { idleSince = performance.now(); continue; }
+      if (!observeBooks) {
+        await new Promise((r) => setTimeout(r, 1));
+        continue;
+      }
       // Stay hot briefly after traffic, then sleep on the doorbell for at most 1 ms and let the simulated Binance
       // (this process's event loop) run.
       if (performance.now() - idleSince > 0.2) doorbell.park(1_000_000, () => 0);
