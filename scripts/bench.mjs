@@ -14,6 +14,7 @@ const BENCHES = [
   { name: 'depth', cmd: ['packages/binance/bench/depth.bench.mjs'], what: 'collector parse + apply per depth event' },
   { name: 'fills', cmd: ['packages/models/bench/fills.bench.mjs'], what: 'simulator fill engine events/s' },
   { name: 'ob1m', cmd: ['packages/matching/bench/ob1m.bench.mjs'], what: 'matching core vs nodejs-order-book on OB-1M' },
+  { name: 'doorbell', cmd: ['packages/runtime/bench/doorbell.bench.mjs'], what: 'doorbell wake-up across processes and the cost of a ring' },
   { name: 'idle-cpu', cmd: ['packages/system-tests/bench/idleCpu.bench.mjs'], what: 'CPU of each idle process (target < 2 % of a core)' },
   { name: 'tick-to-quote', cmd: ['packages/system-tests/bench/tickToQuote.bench.mjs'], what: 'WS frame received → quote published, real processes' },
   { name: 'backtest', cmd: ['packages/backtest/bench/backtest.bench.mjs'], what: 'backtest events/s on the 11-minute BTCUSDT recording' },
