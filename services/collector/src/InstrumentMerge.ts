@@ -15,7 +15,14 @@ import type { SymbolsConfig } from '@mm/runtime';
  *   the override's, else TRADING. Times are 0 then (nothing was fetched).
  * - A status text this schema does not know is UNKNOWN (never quoted) and noted in `problems`.
  */
-export type SymbolOverride = SymbolsConfig['overrides'][string];
+/** `[overrides.<SYMBOL>]` of config/symbols.toml (what loadSymbols returns, every key optional). */
+export interface SymbolOverride {
+  readonly tickSize?: string | undefined;
+  readonly lotSize?: string | undefined;
+  readonly minQty?: string | undefined;
+  readonly minNotional?: string | undefined;
+  readonly status?: SymbolsConfig['overrides'][string]['status'];
+}
 
 export interface Instrument {
   readonly symbol: string;
