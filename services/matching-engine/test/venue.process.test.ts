@@ -19,19 +19,24 @@ import { TcpClient } from './support/clients.js';
  * The engine as the market maker's venue, as a real process on a real media driver: the test plays the strategy
  * (quotes on 15 over Aeron) and a TCP client (the engine's framing) that crosses the quotes; it reads fills (16),
  * positions (17), trades (18), tops (19) and states (11), runs `mm health matching-engine`, then kills the engine
- * with SIGKILL and restarts it: positions equal the journaled fills and fill ids continue.
+ * with SIGKILL and restarts it: positions equal the journaled fills and fill ids continue; finally a quote that
+ * crosses a resting order is a TAKER fill, and positions carry the sum of the fills' fees (default 1 bps).
  */
 const E8 = 1e8;
 const CH = 'aeron:ipc?term-length=64k';
 const MM_USER = 999_999;
 
-interface Fill { session: number; fillId: number; symbol: string; side: number; price: number; qty: number; quoteId: number }
-interface Pos { session: number; symbol: string; lastFillId: number; qty: number }
+interface Fill { session: number; fillId: number; symbol: string; side: number; price: number; qty: number; quoteId: number; liquidity: number; fee: number }
+interface Pos { session: number; symbol: string; lastFillId: number; qty: number; fees: number }
+/** The default `[venue.fees]` (1 bps maker and taker) on a fill, 1e-8 quote units. */
+const feeE8 = (price: number, qty: number): number => Math.round(price * qty * 1e-4 * E8);
+const MAKER = 1;
+const TAKER = 2;
 
 class Strategy {
   readonly fills: Fill[] = [];
   readonly positions: Pos[] = [];
-  readonly trades: { symbol: string; price: number; qty: number; buyUser: number; sellUser: number }[] = [];
+  readonly trades: { symbol: string; price: number; qty: number; buyUser: number; sellUser: number; aggressor: number }[] = [];
   readonly tops: { symbol: string; side: number; price: number }[] = [];
   readonly states: { symbol: string; state: number; reason: string }[] = [];
   private readonly buf = AtomicBuffer.allocate(512);
@@ -62,18 +67,18 @@ class Strategy {
     fills.poll((b, o, l, h) => {
       expect(f.wrapChecked(b, o, l)).toBe(DecodeResult.OK);
       expect(f.venue()).toBe(Venue.ENGINE);
-      this.fills.push({ session: h.sessionId, fillId: f.fillId(), symbol: f.symbol(), side: f.side(), price: f.price(), qty: f.qty(), quoteId: f.orderId() });
+      this.fills.push({ session: h.sessionId, fillId: f.fillId(), symbol: f.symbol(), side: f.side(), price: f.price(), qty: f.qty(), quoteId: f.orderId(), liquidity: f.liquidity(), fee: f.fee() });
     }, 100);
     const p = new PositionDecoder();
     positions.poll((b, o, l, h) => {
       expect(p.wrapChecked(b, o, l)).toBe(DecodeResult.OK);
       expect(p.venue()).toBe(Venue.ENGINE);
-      this.positions.push({ session: h.sessionId, symbol: p.symbol(), lastFillId: p.lastFillId(), qty: p.quantity() });
+      this.positions.push({ session: h.sessionId, symbol: p.symbol(), lastFillId: p.lastFillId(), qty: p.quantity(), fees: p.fees() });
     }, 100);
     const t = new EngineTradeDecoder();
     trades.poll((b, o, l) => {
       expect(t.wrapChecked(b, o, l)).toBe(DecodeResult.OK);
-      this.trades.push({ symbol: t.symbol(), price: t.price(), qty: t.qty(), buyUser: t.buyUserId(), sellUser: t.sellUserId() });
+      this.trades.push({ symbol: t.symbol(), price: t.price(), qty: t.qty(), buyUser: t.buyUserId(), sellUser: t.sellUserId(), aggressor: t.aggressorSide() });
     }, 100);
     const tb = new EngineTopOfBookDecoder();
     tops.poll((b, o, l) => {
@@ -177,10 +182,10 @@ describe.each([false, true])('matching engine as the market maker’s venue (pro
     // Sells 0.3 down to 98: only the replacing bid (0.3 at 99) is there; q1's bid at 100 is gone.
     taker.send('N, 7, BTCUSDT, 9800, 30000, S, 1');
     await strategy.until('our fill on 16', () => strategy.fills.length >= 1);
-    expect(strategy.fills.map(({ session: _s, ...f }) => f)).toEqual([{ fillId: 1, symbol: 'BTCUSDT', side: 1, price: 99 * E8, qty: 0.3 * E8, quoteId: q2 }]);
+    expect(strategy.fills.map(({ session: _s, ...f }) => f)).toEqual([{ fillId: 1, symbol: 'BTCUSDT', side: 1, price: 99 * E8, qty: 0.3 * E8, quoteId: q2, liquidity: MAKER, fee: feeE8(99, 0.3) }]);
     expect(q1).not.toBe(q2);
     await strategy.until('a position covering fill 1 on 17', () => strategy.positions.some((p) => p.lastFillId === 1 && p.qty === 0.3 * E8));
-    await strategy.until('the trade on 18', () => strategy.trades.some((t) => t.price === 9_900 && t.qty === 30_000 && t.buyUser === MM_USER && t.sellUser === 7));
+    await strategy.until('the trade on 18', () => strategy.trades.some((t) => t.price === 9_900 && t.qty === 30_000 && t.buyUser === MM_USER && t.sellUser === 7 && t.aggressor === 2));
     await taker.waitForLine((l) => l.startsWith('T, BTCUSDT'));
     // The engine's own counters are in the driver's counters file, where `mm stat` shows them.
     await waitFor(() => {
@@ -226,6 +231,18 @@ describe.each([false, true])('matching engine as the market maker’s venue (pro
     const all = journaled(journalPath);
     expect(all.map((f) => f.fillId)).toEqual([1, 2, 3]);
     expect(strategy.positions.filter((p) => p.lastFillId === 3).at(-1)!.qty).toBe(signedSum(all));
+
+    // A quote that crosses a resting order on entry is the taker (fill 4, taker fee); positions carry every fee.
+    taker2.send('N, 8, BTCUSDT, 10050, 7000, S, 2');
+    await taker2.waitForLine((l) => l === 'A, BTCUSDT, 8, 2');
+    await strategy.quote(100.6, 0.1, 101, 0.2);
+    await strategy.until('fill 4: our bid took the resting sell', () => strategy.fills.some((f) => f.fillId === 4));
+    expect(strategy.fills.find((f) => f.fillId === 4)).toMatchObject({ side: 1, price: 100.5 * E8, qty: 7_000_000, liquidity: TAKER, fee: feeE8(100.5, 0.07) });
+    await strategy.until('a trade on 18 with our bid as the aggressor', () => strategy.trades.some((t) => t.price === 10_050 && t.buyUser === MM_USER && t.aggressor === 1));
+    const feeSum = [1, 2, 3, 4].reduce((a, id) => a + strategy.fills.find((f) => f.fillId === id)!.fee, 0);
+    expect(feeSum).toBeGreaterThan(0);
+    await strategy.until('a position covering fill 4 with the sum of the fees', () => strategy.positions.some((p) => p.lastFillId === 4 && p.fees === feeSum));
+
     // SYNCING for one snapshot interval after the restart, then LIVE again.
     await waitFor(async () => (await mmHealth(sys)) === 0, { what: 'mm health matching-engine live after the restart', timeoutMs: 20_000, intervalMs: 50 });
 
