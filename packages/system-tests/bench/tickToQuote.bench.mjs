@@ -34,10 +34,13 @@ function arg(name, fallback) {
 const seconds = Number(arg('--seconds', 20));
 const observeBooks = process.argv.includes('--observe-books');
 const PROFILES = {
-  idle: { label: 'from idle (doorbell, park ≤ 4 ms)', env: {} },
+  idle: { label: 'from idle (shipped: doorbell, park ≤ 10 ms)', env: {} },
   timer: {
     label: 'from idle (timer park ≤ 4 ms, no doorbell)',
-    env: { MM_PRICING__RUNTIME__IDLE__WAIT: 'timer', MM_STRATEGY__RUNTIME__IDLE__WAIT: 'timer' },
+    env: {
+      MM_PRICING__RUNTIME__IDLE__WAIT: 'timer', MM_STRATEGY__RUNTIME__IDLE__WAIT: 'timer',
+      MM_PRICING__RUNTIME__IDLE__MAX_PARK_MS: '4', MM_STRATEGY__RUNTIME__IDLE__MAX_PARK_MS: '4',
+    },
   },
   warm: {
     label: 'warm (pricing and strategy never park)',
