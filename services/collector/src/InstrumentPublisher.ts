@@ -10,13 +10,15 @@ import { isFullOverride, mergeInstrument, overrideUnits, sameRules, type Instrum
  * - `applyExchangeInfo` merges a fetch; a symbol whose rules changed (or that is new) is published at once. A symbol
  *   that the fetch could not describe keeps its last instrument (a transient problem must not unteach consumers).
  * - `doWork` republishes every known instrument each `republishIntervalNs`, so a late joiner learns them all within
- *   one period; a message refused by back pressure is retried on the next duty cycle.
+ *   one period; a refused message (back pressure, or nobody subscribed yet) is retried after RETRY_NS, so an
+ *   unread stream 20 costs the duty cycle nothing.
  * - `onTrading(symbol, trading, reason)` is told when a symbol's status changes to or from TRADING.
  * Rare traffic (a few messages per period): one encoder and one buffer, nothing allocated per message.
  */
 export type LogFn = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
 
 const MESSAGE_LENGTH = 96;
+const RETRY_NS = 10e6;
 
 interface Slot {
   readonly symbol: string;
@@ -36,6 +38,7 @@ export class InstrumentPublisher {
   private readonly slots: Slot[];
   private sequence = 0;
   private nextRepublishNs = 0;
+  private nextRetryNs = 0;
 
   constructor(
     symbols: readonly string[],
@@ -92,6 +95,7 @@ export class InstrumentPublisher {
       this.nextRepublishNs = now + this.republishIntervalNs;
       for (const s of this.slots) if (s.current !== undefined) s.pending = true;
     }
+    if (now < this.nextRetryNs) return work;
     for (const s of this.slots) if (s.pending) work += this.publish(s, now);
     return work;
   }
@@ -141,6 +145,7 @@ export class InstrumentPublisher {
     }
     this.counters.refused++;
     s.pending = true;
+    this.nextRetryNs = now + RETRY_NS;
     return 0;
   }
 }
