@@ -56,14 +56,21 @@ import type { SimulatorSettings } from './SimulatorConfig.js';
  *   caused by a market event not yet seen; a far-off clock cannot move the venue's time). Untimed quotes (0) use
  *   this host's clock (tools and tests); orders go live `entry latency` after that time, cancels take effect
  *   `cancel latency` after it, fills carry the time of the market event that caused them;
- * - quotes (15), books (10) and trades (13) are applied in one event-time order (ties: quote, book, trade). A
- *   market event at t may need a quote decided at up to t − min(entry, cancel latency), which travels collector →
- *   pricing → strategy → here and so arrives AFTER the event itself. The event is therefore held (copied into
- *   HeldMessages) until the strategy's watermark passes: a quote or pull carrying a time > t − min latency has
- *   arrived (the strategy's times only increase, so nothing earlier is still on its way) — or `holdNs` of this
- *   host's clock have passed since it arrived (the strategy is quiet: throttled or holding). The hold bounds how
- *   late fills are published, never what they are, as long as the pipeline's latency stays below it. holdNs = 0
- *   (the backtest, whose pipeline settles between events) applies everything in order at once.
+ * - quotes (15), books (10) and trades (13) are applied in one event-time order (ties: quote, book, trade), and a
+ *   market event at t is applied only after the strategy has reacted to everything before it, as in the one-process
+ *   backtest, whose pipeline settles after every event: to the pricing of t itself (its quote travels collector →
+ *   pricing → strategy → here, so it arrives AFTER the event) and to the fills of the event before. So events are
+ *   held (copied into HeldMessages) and released one at a time, in order: the head goes once a quote or pull
+ *   carrying a time ≥ t has arrived (the strategy's times only increase: it has decided through t), or once it has
+ *   been the head for `holdNs` of this host's clock (the strategy decided to send nothing). The hold bounds how late
+ *   fills are published, never what they are, as long as the strategy reacts within it; its cost is throughput:
+ *   an event the strategy does not answer waits the whole hold, so at most 1/holdNs such events per second.
+ *   holdNs = 0 applies everything on arrival (in order); the backtest holds without a time limit and releases the
+ *   head itself once its pipeline is idle (releaseNextHeld).
+ * - progress: every position snapshot (17) carries in `timeNs` the venue's progress X — every market event before
+ *   X has been applied and its fills published (X = the held head's time, or the newest event applied + 1 ns) —
+ *   and a snapshot goes out whenever X moves. The strategy decides on pricing for t only once X ≥ t, so it has
+ *   seen exactly the fills of the events before t, whatever the processes' speeds.
  * - a quote whose time is more than `staleQuoteNs` older than the venue's event time is dropped (staleQuotes):
  *   sent to a predecessor that died before reading it, or by a strategy that fell far behind. Judged on carried
  *   times only, so it holds across hosts whose clocks differ.
@@ -190,9 +197,13 @@ export class SimulatorAgent implements FillSink {
   /** The strategy's watermark: the largest time carried by a timed quote or pull received. */
   private quoteWatermarkNs = Number.NEGATIVE_INFINITY;
   private cycle = 0;
+  /** This host's clock when the last market event was released (a head's hold starts then, or at its arrival). */
+  private lastReleaseNs = Number.NEGATIVE_INFINITY;
+  /** Progress (see the module comment) last published on 17. */
+  private progressNs = 0;
+  private publishedProgressNs = -1;
   private readonly holdNs: number;
   private readonly staleQuoteNs: number;
-  private readonly minLatencyNs: number;
   private readonly heldQuotes = new HeldMessages(1 << 18, 4096);
   private readonly heldBooks = new HeldMessages(1 << 22, 8192);
   private readonly heldTrades = new HeldMessages(1 << 20, 16384);
@@ -224,7 +235,6 @@ export class SimulatorAgent implements FillSink {
     this.staleQuoteNs = settings.staleQuoteNs ?? 1e9;
     if (!(this.holdNs >= 0)) throw new RangeError(`holdNs must be >= 0, got ${settings.holdNs}`);
     if (!(this.staleQuoteNs > 0)) throw new RangeError(`staleQuoteNs must be > 0, got ${settings.staleQuoteNs}`);
-    this.minLatencyNs = Math.min(settings.entryLatencyNs, settings.cancelLatencyNs);
     this.onQuoteFragment = (b, o, l) => this.receiveQuote(b, o, l);
     this.onBookFragment = (b, o, l) => this.receiveBook(b, o, l);
     this.bookAssembler = new FragmentAssembler<FragmentHeader>((b, o, l) => this.onBookFragment(b, o, l));
@@ -284,7 +294,7 @@ export class SimulatorAgent implements FillSink {
     }
     const nowNs = this.clock.nanoTime();
     for (let i = 0; i < this.symbols.length; i++) this.symbols[i]!.dirty = true;
-    this.publishPositions(nowNs, true);
+    this.publishPositions(this.progressNs, true);
     this.nextSnapshotNs = nowNs + this.settings.positionIntervalNs;
     if (!rec.created) {
       // Orders lived only in memory: after a restart none rest. Say so per symbol so the strategy re-quotes.
@@ -309,7 +319,9 @@ export class SimulatorAgent implements FillSink {
     work += this.drainFills();
     const periodic = nowNs >= this.nextSnapshotNs;
     if (periodic) this.nextSnapshotNs = nowNs + this.settings.positionIntervalNs;
-    work += this.publishPositions(nowNs, periodic);
+    this.progressNs = this.progress();
+    if (this.progressNs !== this.publishedProgressNs && this.configuredCount > 0) this.symbols[0]!.dirty = true;
+    work += this.publishPositions(this.progressNs, periodic);
     if (this.journal !== null) work += this.journal.maybeSync();
     this.updateState(nowNs);
     return work;
@@ -426,9 +438,14 @@ export class SimulatorAgent implements FillSink {
       if (source !== SOURCE_QUOTES && this.holdNs > 0) {
         const fifo = source === SOURCE_BOOKS ? this.heldBooks : this.heldTrades;
         if (fifo.headCycle() === this.cycle) break;
-        if (this.quoteWatermarkNs > fifo.headTimeNs() - this.minLatencyNs) this.counters.releasedByWatermark++;
-        else if (nowNs - fifo.headArrivalNs() >= this.holdNs) this.counters.releasedByTimeout++;
+        if (this.quoteWatermarkNs >= fifo.headTimeNs()) this.counters.releasedByWatermark++;
+        else if (nowNs - Math.max(fifo.headArrivalNs(), this.lastReleaseNs) >= this.holdNs) this.counters.releasedByTimeout++;
         else break;
+        this.lastReleaseNs = nowNs;
+        this.applyNext();
+        work++;
+        // One market event per cycle: its fills and progress go out, and the strategy reacts, before the next.
+        break;
       } else if (source === SOURCE_QUOTES && this.holdNs > 0 && this.heldQuotes.headCycle() === this.cycle) {
         break;
       }
@@ -436,6 +453,24 @@ export class SimulatorAgent implements FillSink {
       work++;
     }
     return work;
+  }
+
+  /**
+   * Applies the next held message whatever the hold (the backtest calls this when its pipeline is idle: the
+   * strategy has reacted to everything); false when nothing is held.
+   */
+  releaseNextHeld(): boolean {
+    if (this.halted || this.nextSource() < 0) return false;
+    this.lastReleaseNs = this.clock.nanoTime();
+    this.applyNext();
+    return true;
+  }
+
+  /** Every market event before this time has been applied (see the module comment); 0 before any. */
+  private progress(): number {
+    const head = Math.min(this.heldBooks.headTimeNs(), this.heldTrades.headTimeNs());
+    if (head !== Number.POSITIVE_INFINITY) return head;
+    return this.newestMarketNs > 0 ? this.newestMarketNs + 1 : 0;
   }
 
   /** The FIFO whose head is next in event time (ties: quotes, books, trades); −1 when all are empty. */
@@ -607,18 +642,20 @@ export class SimulatorAgent implements FillSink {
     return this.addSymbol(name);
   }
 
-  private publishPositions(nowNs: number, all: boolean): number {
+  /** Snapshots of the dirty symbols (all when `all`), each carrying the venue's progress as its time. */
+  private publishPositions(progressNs: number, all: boolean): number {
     let sent = 0;
     for (let i = 0; i < this.symbols.length; i++) {
       const s = this.symbols[i]!;
       if (!s.dirty && !all) continue;
-      if (!this.positionOut.publish(s, nowNs)) {
+      if (!this.positionOut.publish(s, progressNs)) {
         // Conflatable: stays dirty, the next cycle sends the then-current snapshot.
         this.counters.positionsDeferred++;
         continue;
       }
       this.counters.positionsPublished++;
       this.status.messagesOut++;
+      if (i === 0) this.publishedProgressNs = progressNs;
       sent++;
     }
     return sent;

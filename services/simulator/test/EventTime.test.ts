@@ -32,18 +32,20 @@ describe('SimulatorAgent event time', () => {
     r.close();
   });
 
-  it('holds a market event until the strategy watermark passes it, or until the hold times out', async () => {
+  it('holds a market event until the strategy has decided through its time, or until the hold times out', async () => {
     const r = await Rig.create({ settings: { holdNs: 50 * MS } });
-    r.book('BTCUSDT', [[100, 5]], [[101, 5]], T0).step().step();
+    r.book('BTCUSDT', [[100, 5]], [[101, 5]], T0).step().step().step(50);
     r.quote('BTCUSDT', 1, 100, 1, 0, 0, undefined, T0).step().step();
     r.trade('BTCUSDT', 99, 1, Side.SELL, T0 + 10 * MS).step().step().step();
     expect(r.agent.heldCount).toBe(1);
-    expect(r.fills).toEqual([]);
-    // A pull decided at t0 + 9.5 ms: the strategy has nothing earlier on its way, min latency is 1 ms.
-    r.pull('BTCUSDT', undefined, T0 + 9.5 * MS).step().step();
+    // A pull decided before the trade's time does not show that the strategy is done with it.
+    r.pull('BTCUSDT', undefined, T0 + 9.9 * MS).step().step();
+    expect(r.agent.heldCount).toBe(1);
+    // One carrying the trade's time does: the pull (cancel latency 5 ms) then comes after the trade, which fills.
+    r.pull('BTCUSDT', undefined, T0 + 10 * MS).step().step();
     expect(r.agent.heldCount).toBe(0);
-    // The trade (t0 + 10 ms) is applied before the pull (t0 + 9.5 ms + 5 ms cancel latency) takes effect.
     expect(r.fills.map((f) => f.fillTimeNs)).toEqual([T0 + 10 * MS]);
+    expect(r.agent.counters.releasedByWatermark).toBe(1);
 
     r.trade('BTCUSDT', 99, 1, Side.SELL, T0 + 20 * MS).step().step();
     expect(r.agent.heldCount).toBe(1);
@@ -51,7 +53,38 @@ describe('SimulatorAgent event time', () => {
     expect(r.agent.heldCount).toBe(1);
     r.step(0.1);
     expect(r.agent.heldCount).toBe(0);
-    expect(r.agent.counters.releasedByTimeout).toBe(1);
+    expect(r.agent.counters.releasedByTimeout).toBe(2);
+    r.close();
+  });
+
+  it('releases one event at a time: the next one waits its own hold from when the previous one was applied', async () => {
+    const r = await Rig.create({ settings: { holdNs: 50 * MS } });
+    r.book('BTCUSDT', [[100, 5]], [[101, 5]], T0).trade('BTCUSDT', 100, 0.1, Side.SELL, T0 + 1 * MS)
+      .trade('BTCUSDT', 100, 0.1, Side.SELL, T0 + 2 * MS).step();
+    expect(r.agent.heldCount).toBe(3);
+    r.step(50);
+    expect(r.agent.heldCount).toBe(2);
+    r.step(49);
+    expect(r.agent.heldCount).toBe(2);
+    r.step(1);
+    expect(r.agent.heldCount).toBe(1);
+    // The backtest's way: release the head once its own pipeline is idle.
+    expect(r.agent.releaseNextHeld()).toBe(true);
+    expect([r.agent.heldCount, r.agent.releaseNextHeld()]).toEqual([0, false]);
+    r.close();
+  });
+
+  it('publishes its progress (every market event before it applied) as the time of a snapshot whenever it moves', async () => {
+    const r = await Rig.create({ settings: { holdNs: 50 * MS } });
+    r.book('BTCUSDT', [[100, 5]], [[101, 5]], T0).trade('BTCUSDT', 100, 0.1, Side.SELL, T0 + 3 * MS).step();
+    expect(r.lastPosition('BTCUSDT')!.time).toBe(T0);
+    r.step(50);
+    expect(r.lastPosition('BTCUSDT')!.time).toBe(T0 + 3 * MS);
+    r.step(50);
+    expect(r.lastPosition('BTCUSDT')!.time).toBe(T0 + 3 * MS + 1);
+    const count = r.positions.length;
+    r.step(10);
+    expect(r.positions.length).toBe(count);
     r.close();
   });
 

@@ -21,7 +21,7 @@ export interface FillRow {
 export interface PositionRow {
   symbol: string; lastFillId: number; qty: number; fees: number; avg: number; realized: number; unrealized: number;
   dailyRealized: number; dailyFees: number;
-  mark: number; venue: number; seq: number;
+  mark: number; venue: number; seq: number; time: number;
 }
 
 export const DEFAULT_SETTINGS: SimulatorSettings = {
@@ -169,7 +169,7 @@ export class Rig {
       this.positions.push({
         symbol: p.symbol(), lastFillId: p.lastFillId(), qty: p.quantity(), fees: p.fees(), avg: p.averagePrice(),
         realized: p.realizedPnl(), unrealized: p.unrealizedPnl(), mark: p.markPrice(), venue: p.venue(), seq: p.sequence(),
-        dailyRealized: p.dailyRealizedPnl(), dailyFees: p.dailyFees(),
+        dailyRealized: p.dailyRealizedPnl(), dailyFees: p.dailyFees(), time: p.timeNs(),
       });
     }, 10_000);
     const s = new StateDecoder();
