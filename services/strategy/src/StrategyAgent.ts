@@ -1,4 +1,4 @@
-import type { AtomicBuffer } from '@mm/agrona';
+import { AtomicBuffer } from '@mm/agrona';
 import {
   DecisionKind, IntensityCalibrator, QuotingEngine, type DecisionReason, type IntensityEstimate, type KillSwitchState,
   type PricingInput,
@@ -42,6 +42,12 @@ import { VenuePosition } from './VenuePosition.js';
  *   after a reboot) rebases the event clock so it never runs backwards. Safety stays on this host's clock: pricing
  *   is stale when not received for max-pricing-age (minus pricing's own processing delay); venue heartbeats and the
  *   kill-switch file check are operational and stay on it too;
+ * - event order (`event-order`, simulator venue; it publishes its progress X on 17, see SimulatorAgent): pricing for t
+ *   is decided only once X ≥ t — every market event before t applied, its fills published — so each decision sees
+ *   exactly the fills of the events before it, as in the one-process backtest. Such pricing waits (one message,
+ *   the stream is not read past it) for at most ORDER_HOLD_NS of this host's clock; after a timeout, or while the
+ *   venue is not ok, pricing is taken as it comes. Decisions on fills wait until X has passed them (the venue has
+ *   published every fill of that event); each released pricing message gets its own decision;
  * - at start every quote at the venue is pulled (a previous instance may have left some), at stop again (SHUTDOWN);
  * - quote ids are strategy-wide (all symbols share one increasing sequence, also used by pulls), seeded from the
  *   wall clock (ms × 1000) so they keep increasing across restarts;
@@ -116,6 +122,8 @@ interface SymbolSlot {
 const VENUE_SERVICE: Readonly<Record<StrategySettings['venue'], string>> = { simulator: 'mm_simulator', engine: 'matching-engine' };
 const VENUE_CODE: Readonly<Record<StrategySettings['venue'], Venue>> = { simulator: Venue.SIMULATOR, engine: Venue.ENGINE };
 const REDECIDE_NS = 1e6;
+/** Longest wait of a pricing message for the venue's progress (event order, see the module comment). */
+const ORDER_HOLD_NS = 2e9;
 /** Pricing carrying a time this far behind event time comes from a restarted or moved collector: rebase. */
 const EVENT_CLOCK_REBASE_NS = 10e9;
 const KILL_FILE_CHECK_NS = 500e6;
@@ -166,6 +174,17 @@ export class StrategyAgent {
   private eventNs = 0;
   /** Grows when the carried times jump far back (see observePricingTime), so eventNs never runs backwards. */
   private eventOffsetNs = 0;
+  /** The simulator venue's progress (snapshot time on 17): every market event before it applied. 0 = unknown. */
+  private venueProgressNs = 0;
+  /** Receive time of the newest fill read (decisions on fills wait until venueProgressNs has passed it). */
+  private lastFillRecvNs = 0;
+  /** A pricing message waiting for the venue's progress (event order), with its arrival on this host's clock. */
+  private readonly heldPricing = AtomicBuffer.allocate(512);
+  private heldPricingLength = 0;
+  private heldPricingSinceNs = 0;
+  /** After a timed-out wait, pricing up to this time is taken as it comes. */
+  private orderSkipUntilNs = 0;
+  private readonly orderedVenue: boolean;
 
   private readonly malformed: MalformedMessages;
   constructor(
@@ -179,6 +198,7 @@ export class StrategyAgent {
   ) {
     this.malformed = new MalformedMessages(status, clock, log);
     this.venue = VENUE_CODE[settings.venue];
+    this.orderedVenue = settings.venue === 'simulator' && settings.eventOrder === true;
     this.venueMonitor = new VenueMonitor(VENUE_SERVICE[settings.venue], settings.heartbeatTimeoutNs);
     this.table = new SymbolTable(Math.max(1, settings.symbols.length));
     for (const s of settings.symbols) this.table.register(s.symbol);
@@ -251,8 +271,8 @@ export class StrategyAgent {
 
   doWork(): number {
     const inputs = this.inputs;
-    let work = inputs.pricing.poll(this.onPricingFragment, 64);
-    work += inputs.positions.poll(this.onPositionFragment, 64);
+    // Positions (the venue's progress) and fills first: pricing waiting for them is read after (see decidePricing).
+    let work = inputs.positions.poll(this.onPositionFragment, 64);
     work += inputs.fills.poll(this.onFillFragment, 64);
     work += inputs.states.poll(this.onStateFragment, 16);
     work += inputs.heartbeats.poll(this.onHeartbeatFragment, 16);
@@ -276,7 +296,9 @@ export class StrategyAgent {
       this.nextKillCheckNs = now + KILL_FILE_CHECK_NS;
       work += this.checkKillSwitchFile();
     }
-    if (this.slots.length > 0 && this.snapshots === this.slots.length) work += this.decideAll(now);
+    const deciding = this.slots.length > 0 && this.snapshots === this.slots.length;
+    if (deciding && !this.fillsPending()) work += this.decideAll(now);
+    work += this.decidePricing(now, deciding);
     if (this.settings.calibrationIntervalNs > 0 && now >= this.nextCalibrationNs) {
       this.nextCalibrationNs = now + this.settings.calibrationIntervalNs;
       this.calibrate();
@@ -308,6 +330,49 @@ export class StrategyAgent {
 
   private takeQuoteId(): number {
     return this.nextQuoteId++;
+  }
+
+  /**
+   * Reads pricing one message at a time, each decided on its own (event order); a message the venue's progress has
+   * not reached yet is held and nothing after it is read (see the module comment).
+   */
+  private decidePricing(now: number, deciding: boolean): number {
+    let work = 0;
+    for (let n = 0; n < 64 && !this.fillsPending(); n++) {
+      if (this.heldPricingLength > 0) {
+        this.pricingDecoder.wrap(this.heldPricing, 0);
+        const t = this.pricingDecoder.recvTimeNs();
+        if (!this.mustWait(t)) {
+          // fall through: apply it
+        } else if (now - this.heldPricingSinceNs >= ORDER_HOLD_NS) {
+          this.orderSkipUntilNs = t;
+          this.log('warn', 'venue progress did not reach a pricing in time: taking pricing as it comes until it catches up', { recvTimeNs: t, venueProgressNs: this.venueProgressNs });
+        } else {
+          break;
+        }
+        const length = this.heldPricingLength;
+        this.heldPricingLength = 0;
+        this.applyPricing(this.heldPricing, 0, length);
+      } else if (this.inputs.pricing.poll(this.onPricingFragment, 1) === 0) {
+        break;
+      } else if (this.heldPricingLength > 0) {
+        work++;
+        continue;
+      }
+      work++;
+      if (deciding) work += this.decideAll(now);
+    }
+    return work;
+  }
+
+  /** True while pricing at t must wait for the simulator venue's progress (event order). */
+  private mustWait(t: number): boolean {
+    return this.orderedVenue && this.venueOk && this.venueProgressNs > 0 && t > this.venueProgressNs && t > this.orderSkipUntilNs;
+  }
+
+  /** A fill was read whose event the venue has not finished (more of its fills may follow): decide after it. */
+  private fillsPending(): boolean {
+    return this.orderedVenue && this.venueOk && this.venueProgressNs > 0 && this.lastFillRecvNs >= this.venueProgressNs;
   }
 
   private decideAll(now: number): number {
@@ -406,6 +471,18 @@ export class StrategyAgent {
     if (MessageHeader.templateId(buffer, offset) !== TemplateId.PRICING || d.wrapChecked(buffer, offset, length) !== DecodeResult.OK) {
       return this.bad('pricing', buffer, offset, length);
     }
+    if (this.mustWait(d.recvTimeNs()) && length <= this.heldPricing.capacity) {
+      this.heldPricing.copyFrom(0, buffer, offset, length);
+      this.heldPricingLength = length;
+      this.heldPricingSinceNs = this.clock.nanoTime();
+      return;
+    }
+    this.applyPricing(buffer, offset, length);
+  }
+
+  private applyPricing(buffer: AtomicBuffer, offset: number, length: number): void {
+    const d = this.pricingDecoder;
+    if (d.wrapChecked(buffer, offset, length) !== DecodeResult.OK) return this.bad('pricing', buffer, offset, length);
     this.status.messagesIn++;
     const s = this.lookup(d.symbolIndex(this.table));
     if (!s) return;
@@ -444,6 +521,9 @@ export class StrategyAgent {
     const s = this.lookup(d.symbolIndex(this.table));
     if (!s) return;
     this.counters.positions++;
+    // The simulator's snapshot time is its progress; recvTimeNs is that of its last fill.
+    if (d.timeNs() > this.venueProgressNs) this.venueProgressNs = d.timeNs();
+    this.observeFillTime(d.recvTimeNs());
     if (!s.position.hasSnapshot) this.snapshots++;
     s.position.onSnapshot(d.lastFillId(), d.quantity(), d.dailyRealizedPnl(), d.dailyFees(), d.unrealizedPnl());
     s.dirty = true;
@@ -462,8 +542,8 @@ export class StrategyAgent {
     const s = this.lookup(d.symbolIndex(this.table));
     if (!s) return;
     this.counters.fills++;
-    // Fills only move event time forward (a republished journal tail carries old times).
-    if (d.recvTimeNs() + this.eventOffsetNs > this.eventNs) this.eventNs = d.recvTimeNs() + this.eventOffsetNs;
+    if (d.recvTimeNs() > this.lastFillRecvNs) this.lastFillRecvNs = d.recvTimeNs();
+    this.observeFillTime(d.recvTimeNs());
     const qty = d.side() === Side.BUY ? d.qty() : -d.qty();
     if (s.position.onFill(d.fillId(), qty, d.fee())) s.dirty = true;
   }
@@ -544,6 +624,11 @@ export class StrategyAgent {
     }
     s.engine.setVenueOk(this.venueOk);
     if (old.killSwitch.engaged) s.engine.killSwitch.restore(old.killSwitch.state());
+  }
+
+  /** Fills only move event time forward (a republished journal tail carries old times). */
+  private observeFillTime(recvTimeNs: number): void {
+    if (recvTimeNs + this.eventOffsetNs > this.eventNs) this.eventNs = recvTimeNs + this.eventOffsetNs;
   }
 
   private observePricingTime(recvTimeNs: number): void {

@@ -31,6 +31,7 @@ const symbolTable = c.object({
 
 export const strategySchema = {
   venue: c.enum(['simulator', 'engine'], { default: 'simulator', doc: 'venue the quotes (15) address; fills (16) and positions (17) of other venues are ignored' }),
+  eventOrder: c.bool({ default: false, doc: 'simulator venue only: decide on pricing only once the simulator has applied every market event before it (its progress on 17), so fills equal a backtest\'s; adds the simulator\'s hold to quote latency' }),
   model: c.object({
     kind: c.enum(['glft', 'as', 'as-infinite'], { default: 'glft', doc: 'GLFT, Avellaneda–Stoikov finite horizon, or AS infinite horizon' }),
     gamma: c.number({ min: 1e-12, default: 0.1, doc: 'risk aversion γ' }),
@@ -108,6 +109,8 @@ export interface SymbolSettings {
 
 export interface StrategySettings {
   readonly venue: 'simulator' | 'engine';
+  /** Event order with the simulator venue (StrategyAgent's module comment); the backtest turns it on. */
+  readonly eventOrder?: boolean;
   readonly symbols: readonly SymbolSettings[];
   readonly heartbeatTimeoutNs: number;
   readonly killSwitchFile: string;
@@ -241,6 +244,7 @@ export function toStrategySettings(
   if (problems.length > 0) throw new StrategyConfigError(problems.join('; '));
   return {
     venue: config.venue,
+    eventOrder: config.eventOrder,
     symbols: out,
     heartbeatTimeoutNs: config.venueHealth.heartbeatTimeoutMs * MS,
     killSwitchFile: config.risk.killSwitchFile,
