@@ -7,7 +7,7 @@ Usage: python3 examples/shm-size.py config/streams.toml
 """
 import re, sys, tomllib
 # Publishers per stream id: every service publishes 11 and 12; simulator and engine both publish 16 and 17.
-PUBLISHERS = {10: 1, 11: 7, 12: 7, 13: 1, 14: 1, 15: 1, 16: 2, 17: 2, 18: 1, 19: 1}
+PUBLISHERS = {10: 1, 11: 7, 12: 7, 13: 1, 14: 1, 15: 1, 16: 2, 17: 2, 18: 1, 19: 1, 20: 1}
 UNITS = {'': 1, 'k': 1 << 10, 'm': 1 << 20, 'g': 1 << 30}
 def term_bytes(channel):
     m = re.search(r'term-length=(\d+)([kmg]?)', channel, re.I)
