@@ -1,5 +1,5 @@
 import { Backoff } from './Backoff.js';
-import { ExchangeInfoError, parseExchangeInfo, type ExchangeInfo } from './ExchangeInfo.js';
+import { ExchangeInfoError, parseExchangeInfo, type ExchangeInfo, type ExchangeSymbolInfo } from './ExchangeInfo.js';
 
 /**
  * Fetching `GET /api/v3/exchangeInfo?symbols=[...]` (request weight 20) and keeping it fresh.
@@ -140,7 +140,7 @@ export class ExchangeInfoPoller {
     }
     if (r.kind === 'invalid-symbol' && this.o.symbols.length > 1) {
       // Ask one by one so one bad symbol does not hide the others.
-      const found = [];
+      const found: ExchangeSymbolInfo[] = [];
       let serverTimeMs = 0;
       let fetchTimeMs = 0;
       for (const symbol of this.o.symbols) {

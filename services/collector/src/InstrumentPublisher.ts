@@ -12,7 +12,8 @@ import { isFullOverride, mergeInstrument, overrideUnits, sameRules, type Instrum
  * - `doWork` republishes every known instrument each `republishIntervalNs`, so a late joiner learns them all within
  *   one period; a refused message (back pressure, or nobody subscribed yet) is retried after RETRY_NS, so an
  *   unread stream 20 costs the duty cycle nothing.
- * - `onTrading(symbol, trading, reason)` is told when a symbol's status changes to or from TRADING.
+ * - `onTrading(symbol, trading, reason)` is told when a symbol's status changes to or from TRADING, and (false) when
+ *   a fetch cannot describe a symbol that has no instrument yet.
  * Rare traffic (a few messages per period): one encoder and one buffer, nothing allocated per message.
  */
 export type LogFn = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
@@ -29,6 +30,8 @@ interface Slot {
   pending: boolean;
   /** Problems of the last merge, joined (logged only when they change). */
   lastProblems: string;
+  /** Reported not trading for lack of any instrument. */
+  reportedMissing: boolean;
 }
 
 export class InstrumentPublisher {
@@ -50,7 +53,7 @@ export class InstrumentPublisher {
     private readonly onTrading: (symbol: string, trading: boolean, reason: string) => void,
   ) {
     this.slots = symbols.map((s) => ({
-      symbol: s.toUpperCase(), bytes: symbolBytes(s.toUpperCase()), override: overrides[s.toUpperCase()], current: undefined, pending: false, lastProblems: '',
+      symbol: s.toUpperCase(), bytes: symbolBytes(s.toUpperCase()), override: overrides[s.toUpperCase()], current: undefined, pending: false, lastProblems: '', reportedMissing: false,
     }));
   }
 
@@ -109,7 +112,14 @@ export class InstrumentPublisher {
       }
     }
     const next = r.instrument;
-    if (next === undefined) return;
+    if (next === undefined) {
+      // Never described (unknown symbol, unusable filters): consumers cannot trade it; say so on 11 too.
+      if (s.current === undefined && !s.reportedMissing) {
+        s.reportedMissing = true;
+        this.onTrading(s.symbol, false, `no instrument: ${r.problems[0] ?? 'unknown'}`);
+      }
+      return;
+    }
     const previous = s.current;
     // Times change on every fetch; the periodic republish carries them, a change of rules goes out at once.
     s.current = next;
@@ -118,7 +128,7 @@ export class InstrumentPublisher {
     s.pending = true;
     this.log(previous === undefined ? 'info' : 'warn', `${s.symbol} instrument ${previous === undefined ? 'known' : 'changed'}: tick ${formatFixed8(next.tickSizeE8)}, step ${formatFixed8(next.stepSizeE8)}, min qty ${formatFixed8(next.minQtyE8)}, min notional ${formatFixed8(next.minNotionalE8)}, status ${next.statusText}${next.overridden !== 0 ? ' (with overrides from symbols.toml)' : ''}`, { symbol: s.symbol });
     const trading = next.status === InstrumentStatus.TRADING;
-    const wasTrading = previous === undefined ? true : previous.status === InstrumentStatus.TRADING;
+    const wasTrading = previous === undefined ? !s.reportedMissing : previous.status === InstrumentStatus.TRADING;
     if (trading !== wasTrading || !trading) this.onTrading(s.symbol, trading, trading ? 'Binance status TRADING' : `Binance status ${next.statusText}: not trading`);
     this.publish(s, this.nowNs());
   }

@@ -95,3 +95,17 @@ describe('InstrumentPublisher', () => {
     expect(n).toBe(2);
   });
 });
+
+describe('InstrumentPublisher: a symbol Binance cannot describe', () => {
+  it('is reported as not trading (no instrument) and published once it is described', async () => {
+    const { p, read, trading } = await setup();
+    const unknown: ExchangeInfo = { ...info(), symbols: [{ symbol: 'BTCUSDT', status: undefined, tickSizeE8: undefined, stepSizeE8: undefined, minQtyE8: undefined, minNotionalE8: undefined, problems: ['BTCUSDT: not in exchangeInfo (unknown symbol?)'] }, info().symbols[1]!] };
+    p.applyExchangeInfo(unknown, 1);
+    expect(read().map((x) => x.symbol)).toEqual(['ETHUSDT']);
+    expect(p.complete).toBe(false);
+    expect(trading).toEqual(['BTCUSDT:false:no instrument: BTCUSDT: not in exchangeInfo (unknown symbol?)']);
+    p.applyExchangeInfo(info(), 2);
+    expect(read().map((x) => x.symbol)).toEqual(['BTCUSDT']);
+    expect(trading.at(-1)).toBe('BTCUSDT:true:Binance status TRADING');
+  });
+});
