@@ -118,9 +118,10 @@ export class AgentRunner {
       }
       const result = this.options.doorbell.park(this.idle.parkMs * 1e6, this.recheck);
       if (!this.running) return;
-      // Rung: traffic has started, and a ring is often the first of a chain (the collector's book, then pricing's
-      // fair value a few µs later), so spin again as after work rather than sleep through the next hop's wake-up.
-      if (result !== 0) this.idle.reset();
+      // Rung: a ring is often the first of a chain (the collector's book, then pricing's fair value a few µs later),
+      // so spin again before sleeping; the park time is reset only if the next cycle finds work of ours.
+      if (result > 0) this.idle.reset();
+      else if (result < 0) this.idle.rearm();
       else this.idle.parked();
       // Woken early: serve the message now rather than after an event-loop turn, within the burst's budget.
       if (performance.now() >= deadline) {

@@ -54,6 +54,12 @@ export class BackoffIdleStrategy {
     this.parkMs = Math.min(this.parkMs * 2, this.options.maxParkMs);
   }
 
+  /** Spin (and yield) again before the next park, keeping the park time (a wake-up that may bring work). */
+  rearm(): void {
+    this.spins = 0;
+    this.yields = 0;
+  }
+
   reset(): void {
     this.spins = 0;
     this.yields = 0;

@@ -98,3 +98,34 @@ describe('AgentRunner with a doorbell', () => {
     expect(parks.length).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('AgentRunner woken by a ring', () => {
+  it('spins again after a ring without resetting the park time, and lengthens it after a timeout', async () => {
+    const parks: number[] = [];
+    let cyclesAtPark: number[] = [];
+    let cycles = 0;
+    const bell = {
+      park(timeoutNs: number, hasWork: () => number): number {
+        parks.push(timeoutNs);
+        cyclesAtPark.push(cycles);
+        const work = hasWork();
+        if (work > 0) return work;
+        // 1st: timed out; 2nd: rung (nothing of ours); later: timed out.
+        return parks.length === 2 ? -1 : 0;
+      },
+    };
+    const runner = new AgentRunner(
+      { roleName: 'test', doWork: () => (cycles++, 0) },
+      { idle: { maxSpins: 3, maxYields: 0, minParkMs: 1, maxParkMs: 8 }, doorbell: bell },
+    ).start();
+    const deadline = Date.now() + 5000;
+    while (parks.length < 4 && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+    await runner.close();
+    expect(parks.slice(0, 4)).toEqual([1e6, 2e6, 2e6, 4e6]);
+    // After the ring (2nd park) the runner spun maxSpins cycles again before the 3rd park; after a timeout only the
+    // park's own re-check and one cycle ran.
+    cyclesAtPark = cyclesAtPark.slice(0, 4);
+    expect(cyclesAtPark[2]! - cyclesAtPark[1]!).toBeGreaterThanOrEqual(1 + 3);
+    expect(cyclesAtPark[3]! - cyclesAtPark[2]!).toBe(2);
+  });
+});

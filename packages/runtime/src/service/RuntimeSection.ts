@@ -7,6 +7,8 @@ export type IdleWait = 'doorbell' | 'timer';
 export interface IdleDefaults {
   readonly wait?: IdleWait;
   readonly maxParkMs?: number;
+  /** Default 50 with the timer; 0 with the doorbell (nothing to yield to: its sole input wakes it). */
+  readonly maxYields?: number;
 }
 
 /**
@@ -22,7 +24,7 @@ export function runtimeSectionWith(defaults: IdleDefaults = {}) {
     shutdownTimeoutMs: c.int({ min: 100, max: 120_000, default: 5000 }),
     idle: c.object({
       maxSpins: c.int({ min: 0, max: 1_000_000, default: 20 }),
-      maxYields: c.int({ min: 0, max: 1_000_000, default: 50 }),
+      maxYields: c.int({ min: 0, max: 1_000_000, default: defaults.maxYields ?? (defaults.wait === 'doorbell' ? 0 : 50) }),
       minParkMs: c.int({ min: 1, max: 1000, default: 1 }),
       maxParkMs: c.int({ min: 1, max: 1000, default: defaults.maxParkMs ?? 4 }),
       wait: c.enum(['doorbell', 'timer'], {
