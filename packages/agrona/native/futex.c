@@ -10,6 +10,8 @@
  *   process, and V8 may move nothing here: external buffers are never relocated).
  * - wait returns 0 (woken, or interrupted by a signal: callers re-check their condition anyway), 1 (timed out)
  *   or 2 (the word did not hold `expected`: nothing to wait for). A timeout of 0 returns at once.
+ * - An optional 32-bit `bitset` (FUTEX_WAIT_BITSET / FUTEX_WAKE_BITSET) lets a wake reach only the waiters whose
+ *   bitset intersects it (a doorbell rings for one stream and wakes only who reads it); default: all bits.
  * - Linux only. Numbers, not strings, so a wait or wake allocates nothing.
  */
 #define NAPI_VERSION 8
@@ -49,14 +51,29 @@ static napi_value number(napi_env env, int64_t v) {
   return r;
 }
 
-/* futexWait(buffer, byteOffset, expected, timeoutNs) -> 0 woken | 1 timed out | 2 not equal. */
+/* An optional int32 argument read as the 32 bits of a bitset; absent or undefined: all bits. 0 is refused. */
+static int get_bitset(napi_env env, size_t argc, napi_value *argv, size_t index, uint32_t *bitset) {
+  napi_valuetype t = napi_undefined;
+  int32_t v = -1;
+  if (argc > index) napi_typeof(env, argv[index], &t);
+  if (t == napi_undefined) { *bitset = FUTEX_BITSET_MATCH_ANY; return 1; }
+  if (napi_get_value_int32(env, argv[index], &v) != napi_ok || v == 0) {
+    napi_throw_range_error(env, "EINVAL", "futex: bitset must be a non-zero int32");
+    return 0;
+  }
+  *bitset = (uint32_t)v;
+  return 1;
+}
+
+/* futexWait(buffer, byteOffset, expected, timeoutNs, bitset?) -> 0 woken | 1 timed out | 2 not equal. */
 napi_value mm_futex_wait(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
+  size_t argc = 5;
+  napi_value argv[5];
   int32_t expected = 0;
   int64_t timeout_ns = 0;
+  uint32_t bitset = FUTEX_BITSET_MATCH_ANY;
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc < 4) { napi_throw_type_error(env, "EINVAL", "futexWait(buffer, byteOffset, expected, timeoutNs)"); return NULL; }
+  if (argc < 4) { napi_throw_type_error(env, "EINVAL", "futexWait(buffer, byteOffset, expected, timeoutNs, bitset?)"); return NULL; }
   int32_t *word = word_at(env, argv[0], argv[1]);
   if (word == NULL) return NULL;
   if (napi_get_value_int32(env, argv[2], &expected) != napi_ok ||
@@ -64,28 +81,36 @@ napi_value mm_futex_wait(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, "EINVAL", "futexWait: expected must be an int32 and timeoutNs a number >= 0");
     return NULL;
   }
+  if (!get_bitset(env, argc, argv, 4, &bitset)) return NULL;
   if (timeout_ns == 0) return number(env, __atomic_load_n(word, __ATOMIC_SEQ_CST) == expected ? FUTEX_TIMED_OUT : FUTEX_NOT_EQUAL);
-  struct timespec ts = { (time_t)(timeout_ns / 1000000000LL), (long)(timeout_ns % 1000000000LL) };
-  long r = syscall(SYS_futex, word, FUTEX_WAIT, expected, &ts, NULL, 0);
+  /* FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline. */
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  int64_t deadline = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec + timeout_ns;
+  ts.tv_sec = (time_t)(deadline / 1000000000LL);
+  ts.tv_nsec = (long)(deadline % 1000000000LL);
+  long r = syscall(SYS_futex, word, FUTEX_WAIT_BITSET, expected, &ts, NULL, bitset);
   if (r == 0) return number(env, FUTEX_WOKEN);
   if (errno == ETIMEDOUT) return number(env, FUTEX_TIMED_OUT);
   if (errno == EAGAIN) return number(env, FUTEX_NOT_EQUAL);
   return number(env, FUTEX_WOKEN); /* EINTR: a spurious wake-up, the caller re-checks */
 }
 
-/* futexWake(buffer, byteOffset, count) -> number of waiters woken. */
+/* futexWake(buffer, byteOffset, count, bitset?) -> number of waiters woken. */
 napi_value mm_futex_wake(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+  size_t argc = 4;
+  napi_value argv[4];
   int32_t count = 0;
+  uint32_t bitset = FUTEX_BITSET_MATCH_ANY;
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc < 3) { napi_throw_type_error(env, "EINVAL", "futexWake(buffer, byteOffset, count)"); return NULL; }
+  if (argc < 3) { napi_throw_type_error(env, "EINVAL", "futexWake(buffer, byteOffset, count, bitset?)"); return NULL; }
   int32_t *word = word_at(env, argv[0], argv[1]);
   if (word == NULL) return NULL;
   if (napi_get_value_int32(env, argv[2], &count) != napi_ok || count < 1) {
     napi_throw_range_error(env, "EINVAL", "futexWake: count must be an int32 >= 1");
     return NULL;
   }
-  long r = syscall(SYS_futex, word, FUTEX_WAKE, count, NULL, NULL, 0);
+  if (!get_bitset(env, argc, argv, 3, &bitset)) return NULL;
+  long r = syscall(SYS_futex, word, FUTEX_WAKE_BITSET, count, NULL, NULL, bitset);
   return number(env, r < 0 ? 0 : r);
 }

@@ -8,6 +8,8 @@
  * - `byteOffset` is a multiple of 4 inside the mapping; anything else throws a RangeError (misuse, not a hot-path
  *   condition). A wait blocks the calling thread for at most `timeoutNs`: callers bound it.
  * - A wait may return WOKEN without a matching wake (a signal interrupted it); callers re-check their condition.
+ * - `bitset` (32 bits as an int32, non-zero; default all): a wake reaches only waiters whose bitset intersects its
+ *   own, so one word can serve several kinds of event (the doorbell: one bit per stream).
  * - Neither call allocates: results are small integers.
  */
 import { createRequire } from 'node:module';
@@ -17,8 +19,8 @@ export const FutexResult = { WOKEN: 0, TIMED_OUT: 1, NOT_EQUAL: 2 } as const;
 export type FutexResult = (typeof FutexResult)[keyof typeof FutexResult];
 
 interface FutexAddon {
-  futexWait(buffer: ArrayBuffer, byteOffset: number, expected: number, timeoutNs: number): FutexResult;
-  futexWake(buffer: ArrayBuffer, byteOffset: number, count: number): number;
+  futexWait(buffer: ArrayBuffer, byteOffset: number, expected: number, timeoutNs: number, bitset?: number): FutexResult;
+  futexWake(buffer: ArrayBuffer, byteOffset: number, count: number, bitset?: number): number;
 }
 
 let addon: FutexAddon | undefined;
@@ -54,12 +56,15 @@ function arrayBufferOf(file: MappedFile): ArrayBuffer {
   return file.buffer.buffer as ArrayBuffer;
 }
 
+/** All bits: wait for, or wake, everybody. */
+export const FUTEX_BITSET_ALL = -1;
+
 /** Sleeps while the int32 at `byteOffset` holds `expected`, for at most `timeoutNs` (0 = check only). */
-export function futexWait(file: MappedFile, byteOffset: number, expected: number, timeoutNs: number): FutexResult {
-  return loadAddon().futexWait(arrayBufferOf(file), byteOffset, expected, timeoutNs);
+export function futexWait(file: MappedFile, byteOffset: number, expected: number, timeoutNs: number, bitset = FUTEX_BITSET_ALL): FutexResult {
+  return loadAddon().futexWait(arrayBufferOf(file), byteOffset, expected, timeoutNs, bitset);
 }
 
-/** Wakes up to `count` waiters on the int32 at `byteOffset` (in any process); returns how many were woken. */
-export function futexWake(file: MappedFile, byteOffset: number, count: number): number {
-  return loadAddon().futexWake(arrayBufferOf(file), byteOffset, count);
+/** Wakes up to `count` waiters on the int32 at `byteOffset` (in any process) whose bitset meets `bitset`. */
+export function futexWake(file: MappedFile, byteOffset: number, count: number, bitset = FUTEX_BITSET_ALL): number {
+  return loadAddon().futexWake(arrayBufferOf(file), byteOffset, count, bitset);
 }

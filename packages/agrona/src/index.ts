@@ -14,4 +14,4 @@ export type { ErrorConsumer } from './ErrorLogReader.js';
 export * from './BroadcastTransmitter.js';
 export * from './CountersManager.js';
 export * from './DistinctErrorLog.js';
-export { FutexResult, futexAvailable, futexWait, futexWake } from './Futex.js';
+export { FUTEX_BITSET_ALL, FutexResult, futexAvailable, futexWait, futexWake } from './Futex.js';

@@ -20,20 +20,23 @@
  *   +---------------------------------------------------------------+
  *
  * Protocol (no lost wake-up, all Atomics sequentially consistent):
- * - publisher, after a successful offer: `if (waiters !== 0) { sequence += 1; futexWake(sequence, all) }`: a single
- *   load while everybody is busy;
- * - sleeper: `waiters += 1; seen = sequence; <poll for work>; if none: futexWait(sequence, seen, timeout);
- *   waiters -= 1`. A publisher that read waiters = 0 published before the sleeper announced itself, so the sleeper's
- *   poll sees the message; one that read waiters > 0 bumps the sequence either before `seen` was read (the poll sees
- *   the message) or after (the futex wait returns at once or is woken).
- * Limits: one bell per Aeron dir, so a sleeper also wakes for messages it does not subscribe to (a spurious wake-up
- * costs one duty cycle). A sleeper killed inside its wait leaves `waiters` above zero: publishers then ring on every
- * offer (≈ 1 µs each) until the dir is recreated; correctness is unaffected. Creation is race-free (a fully
- * initialised file is hard-linked into place; the loser of a race maps the winner's file).
+ * - publisher on stream s, after a successful offer: `if (waiters !== 0) { sequence += 1; futexWake(sequence, all,
+ *   bit(s)) }`: a single load while everybody is busy;
+ * - sleeper reading streams S: `waiters += 1; seen = sequence; <poll for work>; if none: futexWait(sequence, seen,
+ *   timeout, bits(S)); waiters -= 1`. A publisher that read waiters = 0 published before the sleeper announced
+ *   itself, so the sleeper's poll sees the message; one that read waiters > 0 bumps the sequence either before `seen`
+ *   was read (the poll sees the message) or after (the futex wait returns at once, or the wake reaches it: its bits
+ *   include the stream's).
+ * - bit(s) = 1 << (s mod 32), a futex bitset: the collector's book (10) wakes pricing, not the strategy; pricing's
+ *   fair value (14) wakes the strategy. Streams 32 apart share a bit (a spurious wake-up costs one duty cycle), and
+ *   a sleeper that started its wait after someone else's ring returns at once (the sequence moved) — both harmless.
+ * Limits: a sleeper killed inside its wait leaves `waiters` above zero: publishers then ring on every offer (a
+ * futex-wake system call, ≈ 1–20 µs) until the dir is recreated; correctness is unaffected. Creation is race-free
+ * (a fully initialised file is hard-linked into place; the loser of a race maps the winner's file).
  */
 import { linkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { FutexResult, MappedFile, futexWait, futexWake } from '@mm/agrona';
+import { FUTEX_BITSET_ALL, FutexResult, MappedFile, futexWait, futexWake } from '@mm/agrona';
 
 export const DOORBELL_FILE = 'mm-doorbell';
 export const DOORBELL_LENGTH = 128;
@@ -42,13 +45,21 @@ const WAITERS_OFFSET = 64;
 const SEQUENCE_INDEX = SEQUENCE_OFFSET / 4;
 const WAITERS_INDEX = WAITERS_OFFSET / 4;
 const WAKE_ALL = 0x7fffffff;
+
+/** The doorbell bit of a stream: what a publisher on it rings and a subscriber to it waits for. */
+export function streamBit(streamId: number): number {
+  return 1 << (streamId & 31);
+}
+
+/** Every bit: a sleeper that wants every ring (or does not know its streams). */
+export const ALL_STREAMS = FUTEX_BITSET_ALL;
 /** `park` result: the bell rang (the sleep ended early, or did not start because it had already rung). */
 export const RUNG = -1;
 
 export class Doorbell {
   private readonly words: Int32Array;
   private closed = false;
-  private pending = false;
+  private pendingBits = 0;
 
   private constructor(
     /** `<aeronDir>/mm-doorbell` */
@@ -100,37 +111,43 @@ export class Doorbell {
     return Atomics.load(this.words, WAITERS_INDEX);
   }
 
-  /** After a publication: wakes every sleeper, at the cost of one load when there is none. */
-  ring(): void {
-    this.pending = false;
+  /**
+   * After a publication: wakes the sleepers waiting for these stream bits (`streamBit`; default every sleeper), at
+   * the cost of one load when nobody sleeps.
+   */
+  ring(bits: number = ALL_STREAMS): void {
     if (Atomics.load(this.words, WAITERS_INDEX) === 0 || this.closed) return;
     Atomics.add(this.words, SEQUENCE_INDEX, 1);
-    futexWake(this.file, SEQUENCE_OFFSET, WAKE_ALL);
+    futexWake(this.file, SEQUENCE_OFFSET, WAKE_ALL, bits);
   }
 
   /** For a publication committed later (a `tryClaim`): `ringIfPending()` (each duty cycle) rings then. */
-  ringLater(): void {
-    this.pending = true;
+  ringLater(bits: number): void {
+    this.pendingBits |= bits;
   }
 
   ringIfPending(): number {
-    if (this.pending) this.ring();
+    if (this.pendingBits !== 0) {
+      const bits = this.pendingBits;
+      this.pendingBits = 0;
+      this.ring(bits);
+    }
     return 0;
   }
 
   /**
-   * Sleeps until rung or `timeoutNs` passed, unless `hasWork()` (called after announcing, so nothing rung meanwhile
-   * is missed) finds something to do. Returns what `hasWork()` returned when > 0 (no sleep), else `RUNG` (-1: the
+   * Sleeps until a ring meeting `bits` (the streams read; 0 or default: any ring) or `timeoutNs` passed, unless
+   * `hasWork()` (called after announcing, so nothing rung meanwhile is missed) finds something to do. Returns what `hasWork()` returned when > 0 (no sleep), else `RUNG` (-1: the
    * bell rang while or before sleeping) or 0 (the timeout passed).
    */
-  park(timeoutNs: number, hasWork: () => number): number {
+  park(timeoutNs: number, hasWork: () => number, bits: number = ALL_STREAMS): number {
     if (this.closed) return hasWork();
     Atomics.add(this.words, WAITERS_INDEX, 1);
     try {
       const seen = Atomics.load(this.words, SEQUENCE_INDEX);
       const work = hasWork();
       if (work !== 0 || timeoutNs <= 0) return work;
-      return futexWait(this.file, SEQUENCE_OFFSET, seen, timeoutNs) === FutexResult.TIMED_OUT ? 0 : RUNG;
+      return futexWait(this.file, SEQUENCE_OFFSET, seen, timeoutNs, bits === 0 ? ALL_STREAMS : bits) === FutexResult.TIMED_OUT ? 0 : RUNG;
     } finally {
       Atomics.sub(this.words, WAITERS_INDEX, 1);
     }

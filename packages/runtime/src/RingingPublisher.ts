@@ -1,17 +1,22 @@
 import type { AtomicBuffer } from '@mm/agrona';
-import type { Doorbell } from './Doorbell.js';
+import { streamBit, type Doorbell } from './Doorbell.js';
 import type { BufferClaim, Publisher } from './Transport.js';
 
 /**
- * A publisher that rings the doorbell after every successful `offer`, so a subscriber asleep on it wakes at once.
+ * A publisher that rings the doorbell (its stream's bit) after every successful `offer`, so a subscriber of the
+ * stream asleep on it wakes at once.
  * A `tryClaim` is committed later by the caller, so it only marks the bell; the transport's duty cycle rings it
  * (`Doorbell.ringIfPending`). Costs one load per offer while no process sleeps. Allocates nothing.
  */
 export class RingingPublisher implements Publisher {
+  private readonly bit: number;
+
   constructor(
     private readonly inner: Publisher,
     private readonly doorbell: Doorbell,
-  ) {}
+  ) {
+    this.bit = streamBit(inner.streamId);
+  }
 
   get streamId(): number { return this.inner.streamId; }
   get channel(): string { return this.inner.channel; }
@@ -21,13 +26,13 @@ export class RingingPublisher implements Publisher {
 
   offer(buffer: AtomicBuffer, offset: number, length: number): number {
     const result = this.inner.offer(buffer, offset, length);
-    if (result >= 0) this.doorbell.ring();
+    if (result >= 0) this.doorbell.ring(this.bit);
     return result;
   }
 
   tryClaim(length: number, claim: BufferClaim): number {
     const result = this.inner.tryClaim(length, claim);
-    if (result >= 0) this.doorbell.ringLater();
+    if (result >= 0) this.doorbell.ringLater(this.bit);
     return result;
   }
 

@@ -4,7 +4,7 @@ import { AtomicBuffer } from '@mm/agrona';
 import {
   BookSnapshotEncoder, DecodeResult, HeartbeatDecoder, MessageHeader, PricingDecoder, TemplateId,
 } from '@mm/protocol';
-import { Doorbell, SystemClock } from '@mm/runtime';
+import { Doorbell, SystemClock, streamBit } from '@mm/runtime';
 import { createTestSystem, killAll, removeTempDirs, startDriver, startService, waitFor } from '@mm/test-support';
 
 /**
@@ -76,7 +76,7 @@ describe('pricing parks on the doorbell', () => {
         .levels([(100 + i) * E8], [E8], 1, [(101 + i) * E8], [E8], 1);
       u += 2;
       await waitFor(() => books.offer(buf, 0, e.encodedLength()) >= 0, { timeoutMs: 10_000, what: 'book accepted' });
-      b.ring();
+      b.ring(streamBit(10)); // as the collector's publication would: pricing reads 10
       let pricedNs = 0;
       await waitFor(() => {
         aeron!.doWork();

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { Aeron, Context } from '@mm/aeron-client';
-import { Doorbell } from '../Doorbell.js';
+import { Doorbell, streamBit } from '../Doorbell.js';
 import { RingingPublisher } from '../RingingPublisher.js';
 import type { Publisher, Subscriber, SubscriptionOptions, Transport } from '../Transport.js';
 import type { CounterHandle } from './ServiceStatus.js';
@@ -31,7 +31,11 @@ class AeronTransport implements Transport {
     return this.doorbell ? new RingingPublisher(publication, this.doorbell) : publication;
   }
 
+  /** Doorbell bits of every stream this process reads: its sleeps end only for rings on those. */
+  interest = 0;
+
   addSubscription(channel: string, streamId: number, options: SubscriptionOptions = {}): Promise<Subscriber> {
+    this.interest |= streamBit(streamId);
     // Aeron's subscription options and image callbacks have the same shape as the runtime's.
     return this.aeron.addSubscription(channel, streamId, options);
   }
@@ -65,9 +69,11 @@ export async function aeronConnector(options: ConnectOptions): Promise<Transport
     log.warn({ err: error }, `no doorbell (parked services wake on their timers only): ${(error as Error).message}`);
   }
   log.info({ aeronDir: aeron.cncFile.path, clientId: aeron.clientId, doorbell: doorbell?.path ?? false }, 'connected to the media driver');
+  const transport = new AeronTransport(aeron, doorbell);
+  const bell = doorbell;
   return {
-    transport: new AeronTransport(aeron, doorbell),
-    ...(doorbell ? { doorbell } : {}),
+    transport,
+    ...(bell ? { doorbell: { park: (timeoutNs: number, hasWork: () => number) => bell.park(timeoutNs, hasWork, transport.interest) } } : {}),
     addCounter: (typeId, key, label) => {
       if (!hasCounters(aeron)) return Promise.reject(new Error('this aeron-client cannot allocate counters'));
       return aeron.addCounter(typeId, key, label);
