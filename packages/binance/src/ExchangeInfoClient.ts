@@ -14,7 +14,8 @@ import { ExchangeInfoError, parseExchangeInfo, type ExchangeInfo, type ExchangeS
  */
 
 export type ExchangeInfoFetch =
-  | { readonly kind: 'ok'; readonly info: ExchangeInfo; readonly fetchTimeMs: number; readonly usedWeight: number }
+  /** `body`: the response as received (recordings keep it raw, see ExchangeInfoSidecar). */
+  | { readonly kind: 'ok'; readonly info: ExchangeInfo; readonly fetchTimeMs: number; readonly usedWeight: number; readonly body: string }
   /** 429 or 418, with the wait Binance asked for (ms; 0 when it did not say). */
   | { readonly kind: 'rate-limited'; readonly status: 429 | 418; readonly retryAfterMs: number }
   /** Binance's -1121: a requested symbol does not exist. */
@@ -56,7 +57,7 @@ export async function fetchExchangeInfo(restUrl: string, symbols: readonly strin
     }
     const info = parseExchangeInfo(body, symbols);
     const weight = Number(res.headers.get('x-mbx-used-weight-1m') ?? NaN);
-    return { kind: 'ok', info, fetchTimeMs, usedWeight: Number.isFinite(weight) ? weight : -1 };
+    return { kind: 'ok', info, fetchTimeMs, usedWeight: Number.isFinite(weight) ? weight : -1, body };
   } catch (e) {
     if (e instanceof ExchangeInfoError) return { kind: 'failed', message: e.message };
     const err = e as Error;
@@ -66,6 +67,12 @@ export async function fetchExchangeInfo(restUrl: string, symbols: readonly strin
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onOuterAbort);
   }
+}
+
+/** The raw `symbols` entries of a body parseExchangeInfo accepted (so it is a JSON object with that array). */
+function rawSymbolsOf(body: string): unknown[] {
+  const root = JSON.parse(body) as { symbols: unknown[] };
+  return root.symbols;
 }
 
 /** `Retry-After` in seconds (Binance) → ms; 0 when absent or not a number. */
@@ -86,8 +93,11 @@ export interface ExchangeInfoPollerOptions {
   readonly banBackoffMs?: number;
   readonly random?: () => number;
   readonly nowMs?: () => number;
-  /** Every successful fetch (the symbols that could not be fetched are in `info.symbols` with a problem). */
-  readonly onInfo: (info: ExchangeInfo, fetchTimeMs: number) => void;
+  /**
+   * Every successful fetch (the symbols that could not be fetched are in `info.symbols` with a problem). `body` is
+   * Binance's JSON: the response, or after a -1121 narrowing one body holding the symbols found.
+   */
+  readonly onInfo: (info: ExchangeInfo, fetchTimeMs: number, body: string) => void;
   /** A failed attempt and when the next one is due (ms from now). */
   readonly onProblem: (message: string, retryInMs: number) => void;
 }
@@ -135,12 +145,13 @@ export class ExchangeInfoPoller {
     const r = await this.fetch(this.o.symbols);
     if (this.stopped) return;
     if (r.kind === 'ok') {
-      this.succeeded(r.info, r.fetchTimeMs);
+      this.succeeded(r.info, r.fetchTimeMs, r.body);
       return;
     }
     if (r.kind === 'invalid-symbol' && this.o.symbols.length > 1) {
       // Ask one by one so one bad symbol does not hide the others.
       const found: ExchangeSymbolInfo[] = [];
+      const rawSymbols: unknown[] = [];
       let serverTimeMs = 0;
       let fetchTimeMs = 0;
       for (const symbol of this.o.symbols) {
@@ -148,6 +159,7 @@ export class ExchangeInfoPoller {
         if (this.stopped) return;
         if (one.kind === 'ok') {
           found.push(one.info.symbols[0]!);
+          rawSymbols.push(...rawSymbolsOf(one.body));
           serverTimeMs = one.info.serverTimeMs;
           fetchTimeMs = one.fetchTimeMs;
         } else if (one.kind === 'invalid-symbol') {
@@ -159,7 +171,7 @@ export class ExchangeInfoPoller {
           return this.failed(one);
         }
       }
-      this.succeeded({ serverTimeMs, symbols: found }, fetchTimeMs);
+      this.succeeded({ serverTimeMs, symbols: found }, fetchTimeMs, JSON.stringify({ serverTime: serverTimeMs, symbols: rawSymbols }));
       return;
     }
     this.failed(r);
@@ -174,11 +186,11 @@ export class ExchangeInfoPoller {
     });
   }
 
-  private succeeded(info: ExchangeInfo, fetchTimeMs: number): void {
+  private succeeded(info: ExchangeInfo, fetchTimeMs: number, body: string): void {
     this.counters.successes++;
     this.backoff.reset();
     this.schedule(this.o.refreshMs);
-    this.o.onInfo(info, fetchTimeMs);
+    this.o.onInfo(info, fetchTimeMs, body);
   }
 
   private failed(r: Exclude<ExchangeInfoFetch, { kind: 'ok' }>): void {

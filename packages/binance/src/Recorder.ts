@@ -2,6 +2,7 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createGzip, type Gzip } from 'node:zlib';
 import type { Clock } from '@mm/runtime';
+import { writeExchangeInfoSidecar } from './ExchangeInfoSidecar.js';
 import { formatLineTime } from './RecordingLine.js';
 
 /**
@@ -12,16 +13,29 @@ import { formatLineTime } from './RecordingLine.js';
  *
  * Receive times are monotonic (`clock.nanoTime()`); they are turned into epoch ns against one anchor taken at
  * construction (epoch ms + the monotonic offset since), exactly, without BigInt.
- * Limits: files are closed on hour change and on `close()`; a crash loses the gzip tail of the open hour.
+ * Instruments: `setExchangeInfo(body)` hands over each exchangeInfo fetched; every symbol file gets it as its
+ * sidecar `<file>.exchangeInfo.json` (ExchangeInfoSidecar: raw Binance JSON, written once per file, the first body
+ * known while the file is open), so a replay or backtest of the file knows tick, step, minimums and status.
+ * Limits: files are closed on hour change and on `close()`; a crash loses the gzip tail of the open hour. A sidecar
+ * is written synchronously (a few KiB, at most once per file and hour).
  */
 export class Recorder {
   private readonly anchorEpochMs: number;
   private readonly anchorNs: number;
-  private readonly open = new Map<string, { hourKey: string; gzip: Gzip; file: WriteStream }>();
+  private readonly open = new Map<string, { hourKey: string; path: string; gzip: Gzip; file: WriteStream; sidecar: boolean }>();
+  private exchangeInfoBody: string | undefined;
   private readonly closing: Promise<void>[] = [];
   linesWritten = 0;
 
-  constructor(private readonly dir: string, private readonly clock: Clock, private readonly symbols: readonly string[]) {
+  /** Sidecars that could not be written (each also reported through `onError`). */
+  sidecarFailures = 0;
+
+  constructor(
+    private readonly dir: string,
+    private readonly clock: Clock,
+    private readonly symbols: readonly string[],
+    private readonly onError: (message: string) => void = () => {},
+  ) {
     mkdirSync(dir, { recursive: true });
     this.anchorEpochMs = clock.epochMs();
     this.anchorNs = clock.nanoTime();
@@ -38,6 +52,12 @@ export class Recorder {
     const out = this.fileFor(symbol, epochMs);
     out.write(`${formatLineTime(seconds, nanos)} ${text}\n`);
     this.linesWritten++;
+  }
+
+  /** The latest exchangeInfo body (raw): the sidecar of every open symbol file that has none yet, and of the next. */
+  setExchangeInfo(body: string): void {
+    this.exchangeInfoBody = body;
+    for (const [symbol, cur] of this.open) this.writeSidecar(symbol, cur);
   }
 
   async close(): Promise<void> {
@@ -64,10 +84,26 @@ export class Recorder {
     if (cur !== undefined && cur.hourKey === hourKey) return cur.gzip;
     if (cur !== undefined) this.closeFile(symbol);
     const gzip = createGzip();
-    const file = createWriteStream(join(this.dir, `${symbol}_${hourKey}.gz`), { flags: 'a' });
+    const path = join(this.dir, `${symbol}_${hourKey}.gz`);
+    const file = createWriteStream(path, { flags: 'a' });
     gzip.pipe(file);
-    this.open.set(symbol, { hourKey, gzip, file });
+    const entry = { hourKey, path, gzip, file, sidecar: false };
+    this.open.set(symbol, entry);
+    this.writeSidecar(symbol, entry);
     return gzip;
+  }
+
+  private writeSidecar(symbol: string, entry: { path: string; sidecar: boolean }): void {
+    if (entry.sidecar || this.exchangeInfoBody === undefined || symbol === 'misc') return;
+    // Once per file: a file reopened (a restart in the same hour) keeps the sidecar it has.
+    entry.sidecar = true;
+    try {
+      writeExchangeInfoSidecar(entry.path, this.exchangeInfoBody);
+    } catch (error) {
+      // The recording goes on without it; a replay then needs [recorded.<SYMBOL>] or an explicit file.
+      this.sidecarFailures++;
+      this.onError(`exchangeInfo sidecar of ${entry.path} not written: ${(error as Error).message}`);
+    }
   }
 
   private closeFile(symbol: string): void {

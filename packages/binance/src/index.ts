@@ -13,3 +13,4 @@ export * from './BinanceMarketDataClient.js';
 export * from './Recorder.js';
 export * from './ExchangeInfo.js';
 export * from './ExchangeInfoClient.js';
+export * from './ExchangeInfoSidecar.js';

@@ -8,7 +8,7 @@ import { waitFor } from './waitFor.js';
  * Process-test scaffolding: a private Aeron dir and config dir per test, the product's media driver as a real
  * process with 64 KiB terms and sub-second timeouts, and services started from their compiled `dist/main.js`.
  */
-export const STREAM_NAMES = ['book', 'state', 'heartbeat', 'trade', 'pricing', 'quote', 'fill', 'position', 'engine-trade', 'engine-top'] as const;
+export const STREAM_NAMES = ['book', 'state', 'heartbeat', 'trade', 'pricing', 'quote', 'fill', 'position', 'engine-trade', 'engine-top', 'instrument'] as const;
 
 export interface TestSystem {
   readonly root: string;

@@ -24,6 +24,7 @@ export const collectorSchema = {
     kind: c.enum(['live', 'replay'], { default: 'live', doc: 'live Binance (or the fake), or a recording' }),
     files: c.array(c.string(), { default: [], doc: 'replay: recordings (the product\'s or hftbacktest\'s format)' }),
     speed: c.number({ min: 0, max: 1000, default: 1, doc: 'replay: 1 = recorded pace, 10 = ten times faster, 0 = as fast as possible' }),
+    exchangeInfo: c.string({ default: '', doc: 'replay: an exchangeInfo JSON file for the instruments instead of the recordings\' sidecars (<recording>.exchangeInfo.json)' }),
   }),
   record: c.object({
     enabled: c.bool({ default: false, doc: 'write raw frames with receive times to hourly gzip files' }),

@@ -71,8 +71,20 @@ export class InstrumentPublisher {
   /** Reports the symbols that have no instrument (e.g. replay without overrides). */
   reportMissing(why: string): void {
     for (const s of this.slots) {
-      if (s.current === undefined) this.log('warn', `${s.symbol}: no instrument (${why}); strategies will not quote it: set tick-size and lot-size in [overrides.${s.symbol}] of config/symbols.toml`, { symbol: s.symbol });
+      if (s.current === undefined) {
+        this.log('warn', `${s.symbol}: no instrument (${why}); strategies will not quote it: give it a full [overrides.${s.symbol}], an exchangeInfo snapshot (<recording>.exchangeInfo.json or source.exchange-info) or [recorded.${s.symbol}] in config/symbols.toml`, { symbol: s.symbol });
+        if (!s.reportedMissing) {
+          s.reportedMissing = true;
+          this.onTrading(s.symbol, false, `no instrument (${why})`);
+        }
+      }
     }
+  }
+
+  /** An instrument resolved elsewhere (a replay's: overrides, the recording's snapshot, [recorded.X]). */
+  applyInstrument(instrument: Instrument, problems: readonly string[] = []): void {
+    const s = this.slots.find((x) => x.symbol === instrument.symbol);
+    if (s !== undefined) this.apply(s, { instrument, problems });
   }
 
   applyExchangeInfo(info: ExchangeInfo, fetchTimeMs: number): void {

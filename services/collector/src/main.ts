@@ -7,6 +7,7 @@ import { aeronConnector, loadSymbols, runService } from '@mm/runtime';
 import { collectorSchema } from './CollectorConfig.js';
 import { CollectorPublisher } from './CollectorPublisher.js';
 import { InstrumentPublisher } from './InstrumentPublisher.js';
+import { resolveRecordingInstruments } from './RecordingInstruments.js';
 
 await runService(
   {
@@ -14,7 +15,7 @@ await runService(
     configName: 'collector',
     schema: collectorSchema,
     async start(ctx) {
-      const { symbols, overrides } = loadSymbols();
+      const { symbols, overrides, recorded } = loadSymbols();
       const { book, trade, instrument } = ctx.streams;
       const [bookPub, tradePub, instrumentPub] = await Promise.all([
         ctx.transport.addExclusivePublication(book.channel, book.streamId),
@@ -35,15 +36,17 @@ await runService(
         process.exit(78);
       }
       const b = ctx.config.binance;
-      const recorder = ctx.config.record.enabled ? new Recorder(ctx.config.record.dir, ctx.clock, symbols) : undefined;
+      const recorder = ctx.config.record.enabled
+        ? new Recorder(ctx.config.record.dir, ctx.clock, symbols, (message) => log('error', message, { event: 'recorder' }))
+        : undefined;
       const src = ctx.config.source;
       let source: MarketDataSource<BinanceMarketDataSink>;
+      // A recording's inline REST snapshots belong to the symbol its file name starts with (btcusdt_20240808.gz).
+      const files = src.files.map((path) => ({
+        path, symbol: symbols.find((sym) => basename(path).toLowerCase().startsWith(sym.toLowerCase())),
+      }));
       if (src.kind === 'replay') {
         if (src.files.length === 0) throw new Error('source.kind = "replay" needs source.files');
-        // A recording's inline REST snapshots belong to the symbol its file name starts with (btcusdt_20240808.gz).
-        const files = src.files.map((path) => ({
-          path, symbol: symbols.find((sym) => basename(path).toLowerCase().startsWith(sym.toLowerCase())),
-        }));
         source = new ReplaySource({
           files: files.map((f) => (f.symbol ? { path: f.path, symbol: f.symbol } : { path: f.path })),
           symbols, clock: ctx.clock, pace: src.speed === 0 ? 'fast' : 'recorded', speed: src.speed || 1, autoPump: true,
@@ -75,16 +78,34 @@ await runService(
       };
       let poller: ExchangeInfoPoller | undefined;
       if (src.kind === 'replay') {
-        // A recording has no exchangeInfo, and a replay must not talk to Binance: overrides only.
-        instruments.reportMissing('replay: exchangeInfo is not fetched');
+        // A replay must not talk to Binance: overrides > the recording's exchangeInfo snapshot > [recorded.X].
+        // A symbol without one still replays its books (pricing runs), reported not trading; a bad file is fatal.
+        let resolved;
+        try {
+          resolved = resolveRecordingInstruments({
+            symbols, overrides, recorded, files, ...(src.exchangeInfo !== '' ? { exchangeInfoFile: src.exchangeInfo } : {}),
+          });
+        } catch (error) {
+          process.stderr.write(`[collector] config error: ${(error as Error).message}\n`);
+          ctx.log.fatal({}, `config error: ${(error as Error).message}`);
+          ctx.log.flushAndClose();
+          process.exit(78);
+        }
+        for (const [symbol, r] of resolved.resolved) {
+          ctx.log.info({ symbol, source: r.source }, `${symbol}: replay instrument from ${r.source}`);
+          instruments.applyInstrument(r.instrument, r.problems);
+        }
+        for (const message of resolved.missing) log('error', message, { event: 'instrument' });
+        instruments.reportMissing('a replay fetches no exchangeInfo');
         await startSource();
       } else {
         // Instruments before books: consumers learn tick and step first. Full overrides need no fetch to start.
         poller = new ExchangeInfoPoller({
           restUrl: b.restUrl, symbols, refreshMs: b.exchangeInfoRefreshS * 1000, timeoutMs: b.snapshotTimeoutMs,
           retryInitialMs: b.reconnectInitialMs, retryMaxMs: b.reconnectMaxMs,
-          onInfo: (info, fetchTimeMs) => {
+          onInfo: (info, fetchTimeMs, body) => {
             instruments.applyExchangeInfo(info, fetchTimeMs);
+            recorder?.setExchangeInfo(body);
             startSource().catch((e: unknown) => log('error', `market data source failed to start: ${(e as Error).message}`));
           },
           onProblem: (message, retryInMs) => {

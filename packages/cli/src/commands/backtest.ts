@@ -8,17 +8,21 @@ import { UsageError } from '../args.js';
  *
  *   mm backtest --data <file>[,<file>...] [--data <file>] [--config <dir>] [--from <time>] [--to <time>]
  *               [--out <dir>] [--symbols BTCUSDT,...] [--param name=value]... [--max-step-ms N]
- *               [--sweep name=v1,v2,...]... [--parallelism N]
+ *               [--sweep name=v1,v2,...]... [--parallelism N] [--exchange-info <file>]
+ *
+ * Instruments (tick, step, minimums, status): symbols.toml [overrides.X] > --exchange-info <file> (an exchangeInfo
+ * JSON) or the recordings' <recording>.exchangeInfo.json sidecars > symbols.toml [recorded.X].
  *
  * Times are ISO-8601 (2024-08-08T23:55:00Z) or epoch milliseconds. Parameters are aliases (gamma, min-spread-bps,
  * entry-us, ...) or `<service>.<section>.<key>` paths of the services' TOML. Exit 0 on success, 1 if a sweep run
  * failed, 2 on bad arguments or data (wrong times, no recording), 78 on invalid configuration.
  */
-const SINGLE = ['config', 'from', 'to', 'out', 'symbols', 'max-step-ms', 'parallelism'] as const;
+const SINGLE = ['config', 'from', 'to', 'out', 'symbols', 'max-step-ms', 'parallelism', 'exchange-info'] as const;
 const MULTI = ['data', 'sweep', 'param'] as const;
 
 export const BACKTEST_USAGE = `mm backtest --data <recording>[,<recording>...] [--config <dir>] [--from <time>] [--to <time>] [--out <dir>]
-            [--symbols A,B] [--param name=value]... [--sweep name=v1,v2]... [--parallelism N] [--max-step-ms N]`;
+            [--symbols A,B] [--param name=value]... [--sweep name=v1,v2]... [--parallelism N] [--max-step-ms N]
+            [--exchange-info <exchangeInfo.json>]`;
 
 interface BacktestArgs {
   single: Map<string, string>;
@@ -63,7 +67,7 @@ function stamp(ms: number): string {
 
 export async function backtest(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(`${BACKTEST_USAGE}\n\nTimes: ISO-8601 or epoch ms. Parameters: gamma, min-spread-bps, model, min-interval-ms, entry-us, cancel-us,\nmaker-bps, taker-bps, queue, or <service>.<section>.<key>. Outputs: summary.json/md, events.csv/jsonl, report.html.\n`);
+    process.stdout.write(`${BACKTEST_USAGE}\n\nTimes: ISO-8601 or epoch ms. Parameters: gamma, min-spread-bps, model, min-interval-ms, entry-us, cancel-us,\nmaker-bps, taker-bps, queue, or <service>.<section>.<key>. Outputs: summary.json/md, events.csv/jsonl, report.html.\nInstruments: symbols.toml [overrides.X] > --exchange-info or the recordings' <recording>.exchangeInfo.json > symbols.toml [recorded.X].\n`);
     return 0;
   }
   const args = parse(argv);
@@ -89,6 +93,7 @@ export async function backtest(argv: string[]): Promise<number> {
     to: args.single.get('to'),
     symbols,
     maxStepMs: positiveInt(args.single.get('max-step-ms'), 'max-step-ms'),
+    exchangeInfo: args.single.has('exchange-info') ? resolve(args.single.get('exchange-info')!) : undefined,
   };
   try {
     if (Object.keys(grid).length > 0) {
