@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 // Test-only relative import: @mm/fake-binance depends on @mm/binance (see ClientHarness).
 import { FakeBinanceServer } from '../../fake-binance/src/index.js';
-import type { ExchangeInfo } from '../src/ExchangeInfo.js';
+import { parseExchangeInfo, type ExchangeInfo } from '../src/ExchangeInfo.js';
 import { ExchangeInfoPoller, exchangeInfoUrl, fetchExchangeInfo } from '../src/ExchangeInfoClient.js';
 import { waitFor } from './ClientHarness.js';
 
@@ -89,9 +89,10 @@ describe('exchangeInfo against the fake Binance', () => {
   it('poller: one unknown symbol is named and the others still arrive', async () => {
     const s = await start();
     const infos: ExchangeInfo[] = [];
+    const bodies: string[] = [];
     poller = new ExchangeInfoPoller({
       restUrl: s.restBaseUrl, symbols: ['BTCUSDT', 'NOPEUSDT', 'ETHUSDT'], refreshMs: 10_000,
-      onInfo: (info) => infos.push(info), onProblem: () => {},
+      onInfo: (info, _, body) => { infos.push(info); bodies.push(body); }, onProblem: () => {},
     });
     poller.start();
     await waitFor('info', () => infos.length === 1);
@@ -99,5 +100,27 @@ describe('exchangeInfo against the fake Binance', () => {
     expect(btc).toMatchObject({ symbol: 'BTCUSDT', status: 'TRADING', problems: [] });
     expect(nope).toMatchObject({ symbol: 'NOPEUSDT', status: undefined, problems: [expect.stringMatching(/NOPEUSDT.*Invalid symbol/) as string] });
     expect(eth).toMatchObject({ symbol: 'ETHUSDT', status: 'TRADING', problems: [] });
+    // The body a recording keeps: Binance's JSON with the symbols found, read back to the same instruments.
+    const again = parseExchangeInfo(bodies[0]!, ['BTCUSDT', 'NOPEUSDT', 'ETHUSDT']);
+    expect(again.symbols.map((x) => [x.symbol, x.tickSizeE8, x.stepSizeE8, x.minNotionalE8])).toEqual(
+      [btc, nope, eth].map((x) => [x!.symbol, x!.tickSizeE8, x!.stepSizeE8, x!.minNotionalE8]));
+    expect(again.serverTimeMs).toBe(infos[0]!.serverTimeMs);
+  });
+
+  it('poller: hands over the response body as received', async () => {
+    const s = await start();
+    const bodies: string[] = [];
+    poller = new ExchangeInfoPoller({
+      restUrl: s.restBaseUrl, symbols: ['BTCUSDT', 'ETHUSDT'], refreshMs: 10_000,
+      onInfo: (_, __, body) => bodies.push(body), onProblem: () => {},
+    });
+    poller.start();
+    await waitFor('info', () => bodies.length === 1);
+    const direct = await fetchExchangeInfo(s.restBaseUrl, ['BTCUSDT', 'ETHUSDT']);
+    expect(direct.kind).toBe('ok');
+    // Same server state: the same bytes (serverTime aside).
+    const strip = (b: string): string => b.replace(/"serverTime":\d+/, '');
+    expect(strip(bodies[0]!)).toBe(strip((direct as { body: string }).body));
+    expect(bodies[0]).toMatch(/"tickSize"/);
   });
 });
