@@ -137,8 +137,9 @@ export class Doorbell {
 
   /**
    * Sleeps until a ring meeting `bits` (the streams read; 0 or default: any ring) or `timeoutNs` passed, unless
-   * `hasWork()` (called after announcing, so nothing rung meanwhile is missed) finds something to do. Returns what `hasWork()` returned when > 0 (no sleep), else `RUNG` (-1: the
-   * bell rang while or before sleeping) or 0 (the timeout passed).
+   * `hasWork()` (called after announcing, so nothing rung meanwhile is missed) finds something to do. Returns what
+   * `hasWork()` returned when > 0 (no sleep), else `RUNG` (-1: the bell rang while or before sleeping) or 0 (the
+   * timeout passed).
    */
   park(timeoutNs: number, hasWork: () => number, bits: number = ALL_STREAMS): number {
     if (this.closed) return hasWork();
