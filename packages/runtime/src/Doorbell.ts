@@ -30,8 +30,9 @@
  * - bit(s) = 1 << (s mod 32), a futex bitset: the collector's book (10) wakes pricing, not the strategy; pricing's
  *   fair value (14) wakes the strategy. Streams 32 apart share a bit (a spurious wake-up costs one duty cycle), and
  *   a sleeper that started its wait after someone else's ring returns at once (the sequence moved) — both harmless.
- * Limits: a sleeper killed inside its wait leaves `waiters` above zero: publishers then ring on every offer (a
- * futex-wake system call, ≈ 1–20 µs) until the dir is recreated; correctness is unaffected. Creation is race-free
+ * Limits: a sleeper killed inside its wait (SIGKILL; likely, since sleeping is what an idle service does) leaves
+ * `waiters` above zero: publishers then ring on every offer (a futex-wake system call that finds nobody, ≈ 0.5 µs)
+ * until the driver recreates the dir; correctness is unaffected. Creation is race-free
  * (a fully initialised file is hard-linked into place; the loser of a race maps the winner's file).
  */
 import { linkSync, unlinkSync } from 'node:fs';
