@@ -339,6 +339,9 @@ export class StrategyAgent {
   private decidePricing(now: number, deciding: boolean): number {
     let work = 0;
     for (let n = 0; n < 64 && !this.fillsPending(); n++) {
+      // What was decided before goes out first: the proxy keeps only a symbol's latest pending quote, and the venue
+      // must see each decision, as it would if this pricing had come a moment later.
+      work += this.proxy.flush();
       if (this.heldPricingLength > 0) {
         this.pricingDecoder.wrap(this.heldPricing, 0);
         const t = this.pricingDecoder.recvTimeNs();

@@ -39,8 +39,9 @@ describe('StrategyAgent', () => {
     r.ready();
     const recv = r.sendPricing('BTCUSDT', { mid: 67_000, fair: 67_001, recv: r.clock.nanoTime() - 3 * MS });
     const rows = quotesOf(r.step(1 * MS));
-    expect(rows).toHaveLength(2);
-    const btc = rows.find((q) => q.symbol === 'BTCUSDT')!;
+    // Each pricing message gets its own decision, and each decision reaches the venue (ready() priced both too).
+    expect(rows.map((q) => q.symbol)).toEqual(['BTCUSDT', 'ETHUSDT', 'BTCUSDT']);
+    const btc = rows[2]!;
     expect(btc.venue).toBe(Venue.SIMULATOR);
     expect(btc.recv).toBe(recv);
     expect(btc.bidQty).toBe(0.001 * E8);
@@ -50,7 +51,7 @@ describe('StrategyAgent', () => {
     expect(btc.bid % (0.01 * E8)).toBe(0);
     expect(Math.abs(centre(btc) - 67_001)).toBeLessThan(0.02);
     const ids = rows.map((q) => q.id);
-    expect(new Set(ids).size).toBe(2);
+    expect(new Set(ids).size).toBe(3);
     r.sendPricing('BTCUSDT', { mid: 67_010 });
     const next = quotesOf(r.step(1 * MS), 'BTCUSDT')[0]!;
     expect(next.id).toBeGreaterThan(Math.max(...ids));
