@@ -2,7 +2,7 @@ import { AtomicBuffer } from '@mm/agrona';
 import { FragmentAssembler } from '@mm/aeron-client';
 import { PricingEngine, type PricingConfig } from '@mm/models';
 import {
-  BookSnapshotDecoder, DecodeResult, PricingEncoder, ServiceState, StateDecoder, SymbolTable, TemplateId,
+  BookSnapshotDecoder, DecodeResult, InstrumentDecoder, PricingEncoder, ServiceState, StateDecoder, SymbolTable, TemplateId,
   TradeDecoder, MessageHeader, symbolBytes,
 } from '@mm/protocol';
 import type { Clock, FragmentHeader, Publisher, ServiceStatus, Subscriber } from '@mm/runtime';
@@ -24,6 +24,10 @@ import { MalformedMessages } from '@mm/runtime';
  * from the last event (so the book goes stale and a not-tradable pricing goes out); the next event resumes the
  * carried times. `publishTimeNs` is this host's clock (operational: the strategy subtracts pricing's processing
  * delay with it).
+ *
+ * Tick size (the micro-price's grid): a symbol's configured tick (symbols.toml override) is fixed; otherwise it is
+ * the configured fallback until the symbol's INSTRUMENT (stream 20, optional) says otherwise, when its engine is
+ * rebuilt on that tick (estimators start over: rare, normally before the first book).
  */
 export interface PricingCounters {
   books: number;
@@ -38,7 +42,10 @@ export interface PricingCounters {
 interface SymbolPricing {
   readonly name: string;
   readonly bytes: Uint8Array;
-  readonly engine: PricingEngine;
+  readonly config: Partial<PricingConfig>;
+  /** The tick is configured (an override): stream 20 does not change it. */
+  readonly fixedTick: boolean;
+  engine: PricingEngine;
   lastUpdateId: number;
   sequence: number;
 }
@@ -53,6 +60,7 @@ export class PricingAgent {
   private readonly book = new BookSnapshotDecoder();
   private readonly trade = new TradeDecoder();
   private readonly state = new StateDecoder();
+  private readonly instrument = new InstrumentDecoder();
   private readonly encoder = new PricingEncoder();
   private readonly out = AtomicBuffer.allocate(512);
   private readonly bidPrices = new Float64Array(LEVELS);
@@ -63,6 +71,7 @@ export class PricingAgent {
   private readonly bookAssembler: FragmentAssembler<FragmentHeader>;
   private readonly onTradeFragment: (b: AtomicBuffer, o: number, l: number) => void;
   private readonly onStateFragment: (b: AtomicBuffer, o: number, l: number) => void;
+  private readonly onInstrumentFragment: (b: AtomicBuffer, o: number, l: number) => void;
 
   private readonly malformed: MalformedMessages;
   /** Event time: the largest receive time of the books and trades read (ns; 0 before the first). */
@@ -72,7 +81,7 @@ export class PricingAgent {
   /** Silence on this host's clock after which event time follows the clock (the smallest max-book-age). */
   private readonly silenceNs: number;
   constructor(
-    symbols: readonly { symbol: string; config: Partial<PricingConfig> }[],
+    symbols: readonly { symbol: string; config: Partial<PricingConfig>; fixedTick?: boolean }[],
     private readonly books: Subscriber,
     private readonly trades: Subscriber,
     private readonly states: Subscriber,
@@ -80,24 +89,33 @@ export class PricingAgent {
     private readonly clock: Clock,
     private readonly status: ServiceStatus,
     private readonly log: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void,
+    /** Stream 20 (the collector's INSTRUMENT messages); without it the configured ticks stay. */
+    private readonly instruments?: Subscriber,
   ) {
     this.malformed = new MalformedMessages(status, clock, log);
     this.table = new SymbolTable(Math.max(1, symbols.length));
     for (const s of symbols) this.table.register(s.symbol);
     this.symbols = symbols.map((s) => ({
-      name: s.symbol, bytes: symbolBytes(s.symbol), engine: new PricingEngine(s.config), lastUpdateId: -1, sequence: 0,
+      name: s.symbol, bytes: symbolBytes(s.symbol), config: s.config, fixedTick: s.fixedTick ?? false, engine: new PricingEngine(s.config), lastUpdateId: -1, sequence: 0,
     }));
     this.onBookFragment = (b, o, l) => this.onBook(b, o, l);
     this.bookAssembler = new FragmentAssembler<FragmentHeader>((b, o, l) => this.onBookFragment(b, o, l));
     this.onTradeFragment = (b, o, l) => this.onTrade(b, o, l);
     this.onStateFragment = (b, o, l) => this.onState(b, o, l);
+    this.onInstrumentFragment = (b, o, l) => this.onInstrument(b, o, l);
     this.silenceNs = Math.min(...this.symbols.map((s) => s.engine.config.maxBookAgeMs * 1e6));
+  }
+
+  /** The tick size a symbol's engine runs on (price units); undefined for a symbol it does not price. */
+  tickSizeOf(symbol: string): number | undefined {
+    return this.symbols.find((x) => x.name === symbol)?.engine.config.tickSize;
   }
 
   doWork(): number {
     let work = this.books.poll(this.bookAssembler.handler, 64);
     work += this.trades.poll(this.onTradeFragment, 64);
     work += this.states.poll(this.onStateFragment, 16);
+    if (this.instruments !== undefined) work += this.instruments.poll(this.onInstrumentFragment, 16);
     let now = this.eventNs;
     if (now > 0) {
       const silent = this.clock.nanoTime() - this.lastArrivalNs;
@@ -165,6 +183,21 @@ export class PricingAgent {
       s.engine.setBookSynced(false);
       s.lastUpdateId = -1;
     }
+  }
+
+  private onInstrument(buffer: AtomicBuffer, offset: number, length: number): void {
+    if (MessageHeader.templateId(buffer, offset) !== TemplateId.INSTRUMENT || this.instrument.wrapChecked(buffer, offset, length) !== DecodeResult.OK) {
+      return this.bad('instrument', buffer, offset, length);
+    }
+    // Rare (a few per republish period): a string lookup and, on a new tick, a new engine are fine here.
+    const name = this.instrument.symbol();
+    const s = this.symbols.find((x) => x.name === name);
+    const tickE8 = this.instrument.tickSize();
+    if (s === undefined || s.fixedTick || !(tickE8 > 0) || Math.round(s.engine.config.tickSize * 1e8) === tickE8) return;
+    const tickSize = tickE8 / 1e8;
+    this.log('info', `${s.name}: tick size ${tickSize} from the instrument (stream 20; was ${s.engine.config.tickSize})`, { symbol: s.name });
+    s.engine = new PricingEngine({ ...s.config, tickSize });
+    s.lastUpdateId = -1;
   }
 
   private publish(s: SymbolPricing, nowNs: number): number {

@@ -3,7 +3,8 @@ import { DEFAULT_PRICING_CONFIG as D } from '@mm/models';
 
 /**
  * `config/pricing.toml`: the estimators' settings (see packages/models/src/pricing/PricingConfig.ts for meanings).
- * Tick sizes come from `config/symbols.toml` overrides, else `default-tick-size`.
+ * Tick sizes come from `config/symbols.toml` overrides, else the instrument (stream 20), else (until it is known)
+ * `default-tick-size`.
  */
 export const pricingSchema = {
   fairValue: c.object({
