@@ -10,7 +10,7 @@ const USAGE = `mm — run and watch the market maker
   mm stop                                         stop a running 'mm start'
   mm health <service> [--max-age-ms N]            exit 0 only if the service is live (reads the CnC file read-only)
   mm stat                                         one refreshed screen: services, books, fair values, quotes, PnL
-  mm tail <stream> [--count N]                    print a live stream (10-19) as JSON lines
+  mm tail <stream> [--count N]                    print a live stream (10-20) as JSON lines
   mm backtest --data <files> [--config <dir>]     replay a recording through pricing, strategy and the simulator
   mm reset-kill-switch [--file <path>]            release the strategy's persisted kill switch (a running strategy
                                                   resumes within 0.5 s unless today's loss is still over the limit)

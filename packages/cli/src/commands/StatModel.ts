@@ -1,6 +1,6 @@
 import type { AtomicBuffer } from '@mm/agrona';
 import {
-  BookSnapshotDecoder, DecodeResult, HeartbeatDecoder, MessageHeader, PositionDecoder, PricingDecoder,
+  BookSnapshotDecoder, DecodeResult, HeartbeatDecoder, INSTRUMENT_STATUS_NAMES, InstrumentDecoder, MessageHeader, PositionDecoder, PricingDecoder,
   PricingFlags, PullQuotesDecoder, QuoteDecoder, SERVICE_STATE_NAMES, PULL_REASON_NAMES, VENUE_NAMES, StateDecoder,
   TemplateId, formatFixed8,
 } from '@mm/protocol';
@@ -13,6 +13,8 @@ interface ServiceRow { state: string; reason: string; lastSeenMs: number; messag
 interface SymbolRow {
   bookState: string; lastUpdateId: number; bookAtMs: number; bestBid: string; bestAsk: string;
   fair: number; sigma: number; tradable: boolean; quote: string; quoteAtMs: number;
+  /** From stream 20: trading status and rules, '' before the first INSTRUMENT. */
+  instrument: string;
   positions: Map<string, { qty: string; pnl: number; fees: string; lastFillId: number }>;
 }
 
@@ -27,6 +29,7 @@ export class StatModel {
   private readonly quote = new QuoteDecoder();
   private readonly pull = new PullQuotesDecoder();
   private readonly pos = new PositionDecoder();
+  private readonly inst = new InstrumentDecoder();
   bad = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -34,7 +37,7 @@ export class StatModel {
   private symbol(name: string): SymbolRow {
     let row = this.symbols.get(name);
     if (!row) {
-      row = { bookState: '?', lastUpdateId: 0, bookAtMs: 0, bestBid: '-', bestAsk: '-', fair: NaN, sigma: NaN, tradable: false, quote: '-', quoteAtMs: 0, positions: new Map() };
+      row = { bookState: '?', lastUpdateId: 0, bookAtMs: 0, bestBid: '-', bestAsk: '-', fair: NaN, sigma: NaN, tradable: false, quote: '-', quoteAtMs: 0, instrument: '', positions: new Map() };
       this.symbols.set(name, row);
     }
     return row;
@@ -111,6 +114,13 @@ export class StatModel {
         for (const r of targets) { r.quote = `PULLED (${reason})`; r.quoteAtMs = now; }
         return;
       }
+      case TemplateId.INSTRUMENT: {
+        if (this.inst.wrapChecked(buffer, offset, length) !== DecodeResult.OK) { this.bad++; return; }
+        const i = this.inst;
+        this.symbol(i.symbol()).instrument = `${INSTRUMENT_STATUS_NAMES[i.status()] ?? '?'}  tick ${formatFixed8(i.tickSize())}  step ${formatFixed8(i.stepSize())}`
+          + `  min qty ${formatFixed8(i.minQty())}  min notional ${formatFixed8(i.minNotional())}${i.overridden() !== 0 ? '  (overrides)' : ''}`;
+        return;
+      }
       case TemplateId.POSITION: {
         if (this.pos.wrapChecked(buffer, offset, length) !== DecodeResult.OK) { this.bad++; return; }
         const r = this.symbol(this.pos.symbol());
@@ -157,6 +167,7 @@ export class StatModel {
     lines.push(`${'SYMBOL'.padEnd(10)} ${'BOOK'.padEnd(8)} ${'AGE'.padStart(6)} ${'BID'.padStart(14)} ${'ASK'.padStart(14)} ${'FAIR'.padStart(14)} ${'SIGMA/√s'.padStart(9)} TRD  QUOTE`);
     for (const [name, r] of [...this.symbols].sort()) {
       lines.push(`${name.padEnd(10)} ${r.bookState.padEnd(8)} ${age(r.bookAtMs).padStart(6)} ${r.bestBid.padStart(14)} ${r.bestAsk.padStart(14)} ${fmt(r.fair, 4).padStart(14)} ${fmt(r.sigma, 4).padStart(9)} ${r.tradable ? 'yes' : 'no '}  ${r.quote}`);
+      if (r.instrument !== '') lines.push(`${''.padEnd(10)} instrument: ${r.instrument}`);
       for (const [venue, p] of r.positions) {
         lines.push(`${''.padEnd(10)} position@${venue}: ${p.qty}  pnl ${fmt(p.pnl, 2)}  fees ${p.fees}  last fill ${p.lastFillId}`);
       }

@@ -6,7 +6,7 @@ import { StatModel } from './StatModel.js';
 
 /**
  * `mm stat [--once] [--interval-ms N] [--wait-ms N]`: one screen, refreshed, with every service's state and heartbeat
- * age, per-symbol book sync, fair value, live quotes, positions and PnL, message rates, tick→quote latency and the
+ * age, per-symbol book sync, trading status and rules (20), fair value, live quotes, positions and PnL, message rates, tick→quote latency and the
  * Aeron stream positions. Every subscription is untethered: watching never slows the pipeline.
  */
 const PUBLISHER_POS_TYPE_ID = 12;
@@ -20,7 +20,7 @@ export async function stat(argv: string[]): Promise<number> {
   const streams = loadStreams();
   const aeron = await Aeron.connect(new Context({ aeronDir: stringFlag(args, 'aeron-dir') ?? defaultAeronDir() }));
   const model = new StatModel();
-  const names = ['book', 'state', 'heartbeat', 'pricing', 'quote', 'position'] as const;
+  const names = ['book', 'state', 'heartbeat', 'pricing', 'quote', 'position', 'instrument'] as const;
   const subs = await Promise.all(names.map((n) => aeron.addSubscription(streams[n].channel, streams[n].streamId, { untethered: true })));
   const assembler = new FragmentAssembler((b: AtomicBuffer, o: number, l: number) => model.onMessage(b, o, l));
   const draw = (): void => {

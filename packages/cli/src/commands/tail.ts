@@ -11,7 +11,7 @@ import { intFlag, parseArgs, stringFlag, UsageError } from '../args.js';
 export async function tail(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ['aeron-dir', 'count', 'timeout-ms', 'channel']);
   const which = args.positionals[0];
-  if (!which) throw new UsageError('mm tail needs a stream: a number 10-19 or a name (book, state, heartbeat, trade, pricing, quote, fill, position, engine-trade, engine-top)');
+  if (!which) throw new UsageError('mm tail needs a stream: a number 10-20 or a name (book, state, heartbeat, trade, pricing, quote, fill, position, engine-trade, engine-top, instrument)');
   const streams = loadStreams();
   const entry = findStream(streams, which);
   const count = intFlag(args, 'count', 0);
@@ -62,7 +62,7 @@ export async function tail(argv: string[]): Promise<number> {
 const NAMES: Record<string, keyof Streams> = {
   book: 'book', state: 'state', heartbeat: 'heartbeat', trade: 'trade', trades: 'trade', pricing: 'pricing',
   quote: 'quote', quotes: 'quote', fill: 'fill', fills: 'fill', position: 'position', positions: 'position',
-  'engine-trade': 'engineTrade', 'engine-top': 'engineTop',
+  'engine-trade': 'engineTrade', 'engine-top': 'engineTop', instrument: 'instrument', instruments: 'instrument',
 };
 
 export function findStream(streams: Streams, which: string): { streamId: number; channel: string } {
@@ -70,5 +70,5 @@ export function findStream(streams: Streams, which: string): { streamId: number;
   if (byName) return streams[byName];
   const id = Number(which);
   for (const s of Object.values(streams)) if (s.streamId === id) return s;
-  throw new UsageError(`unknown stream '${which}': use 10-19 or one of ${Object.keys(NAMES).join(', ')}`);
+  throw new UsageError(`unknown stream '${which}': use 10-20 or one of ${Object.keys(NAMES).join(', ')}`);
 }
