@@ -11,7 +11,9 @@
  * quotes. Fill ids are unique and increasing per venue and continue the journal's sequence after a restart.
  *
  * Quote rules: prices and quantities are scaled per symbol (QuoteVenueSymbols.ts) and rounded toward passivity
- * (bid down, ask up, quantity down); a side with zero lots (or a bid below one tick) is cancelled. A quote
+ * (bid down, ask up, quantity down); a side with zero lots (or a bid below one tick) is cancelled. A price off the
+ * venue's grid is counted (`offGridQuotes`) and warned (at most once a second): the strategy rounds to the
+ * instrument's tick (stream 20), so it means `[venue.symbols.*]` and the instrument disagree. A quote
  * cancels both previous orders before entering the new ones, so the market maker never trades with itself when
  * the market moves through its old quote. Quotes sent before this process started are ignored (an IPC subscriber
  * can join at a predecessor's position); orders resting before a restart are gone with the engine's books, which
@@ -99,6 +101,8 @@ export interface QuoteVenueCounters {
   staleQuotes: number;
   unknownSymbol: number;
   badQuotes: number;
+  /** Quotes with a price off the symbol's venue grid (rounded toward passivity, warned). */
+  offGridQuotes: number;
   rejects: number;
   fills: number;
   fillsUnpublished: number;
@@ -127,7 +131,7 @@ interface SymbolState extends PositionSnapshotSource {
 export class QuoteVenue implements QuoteListener, MarketDataListener {
   readonly roleName = 'quote-venue';
   readonly counters: QuoteVenueCounters = {
-    quotes: 0, pulls: 0, ignoredOtherVenue: 0, staleQuotes: 0, unknownSymbol: 0, badQuotes: 0, rejects: 0, fills: 0,
+    quotes: 0, pulls: 0, ignoredOtherVenue: 0, staleQuotes: 0, unknownSymbol: 0, badQuotes: 0, offGridQuotes: 0, rejects: 0, fills: 0,
     fillsUnpublished: 0, positionsPublished: 0, trades: 0, tops: 0, marketDataDropped: 0, recoveredFills: 0, republishedFills: 0,
   };
   private readonly table: SymbolTable;
@@ -339,6 +343,15 @@ export class QuoteVenue implements QuoteListener, MarketDataListener {
       return;
     }
     this.counters.quotes++;
+    if ((bidLots > 0 && bp % s.tickE8 !== 0) || (askLots > 0 && ap % s.tickE8 !== 0)) {
+      this.counters.offGridQuotes++;
+      // The text is built only when the rate-limited warning will be logged.
+      if (this.clock.nanoTime() - this.lastWarnNs > 1e9) {
+        this.warn(`quote ${q.quoteId()} ${s.name}: price off the venue's grid (tick ${s.tickE8}e-8 from [venue.symbols.${s.name}]): `
+          + `bid ${bidLots > 0 ? `${bp}e-8 → ${bt} ticks` : '-'}, ask ${askLots > 0 ? `${ap}e-8 → ${at} ticks` : '-'}, rounded toward passivity; `
+          + `the instrument's tick (stream 20) and the venue's grid disagree (${this.counters.offGridQuotes} such quotes)`);
+      }
+    }
     const t = this.target!;
     // Both old orders go first: the new bid may cross the old ask when the market moved.
     this.cancelBoth(s);

@@ -193,6 +193,27 @@ describe('QuoteVenue', () => {
     expect(r.book('BTC')).toMatchObject({ bid: 201, askQty: 0 });
   });
 
+  it('warns (rate-limited) and counts a quote price off the venue grid, which it rounds toward passivity', () => {
+    const r = newRig();
+    // BTC from the config: tick 0.5. On the grid: no warning.
+    r.quote('BTC', 1, 100.5, 0.001, 101, 0.001);
+    expect(r.venue.counters.offGridQuotes).toBe(0);
+    expect(r.logs.filter((l) => /off the venue's grid/.test(l))).toEqual([]);
+    r.quote('BTC', 2, 100.74, 0.001, 101, 0.001);
+    expect(r.book('BTC')).toMatchObject({ bid: 201, ask: 202 });
+    expect(r.venue.counters.offGridQuotes).toBe(1);
+    const warned = r.logs.filter((l) => /off the venue's grid/.test(l));
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toMatch(/^warn: quote 2 BTC: price off the venue's grid \(tick 50000000e-8 from \[venue\.symbols\.BTC\]\): bid 10074000000e-8 → 201 ticks, ask 10100000000e-8 → 202 ticks, rounded toward passivity; .*\(1 such quotes\)$/);
+    // Within the second: counted, not logged again; a second later: logged.
+    r.quote('BTC', 3, 100.5, 0.001, 101.01, 0.001);
+    expect(r.venue.counters.offGridQuotes).toBe(2);
+    expect(r.logs.filter((l) => /off the venue's grid/.test(l))).toHaveLength(1);
+    r.clock.advanceNs(1.1e9);
+    r.quote('BTC', 4, 100.5, 0.001, 101.01, 0.001);
+    expect(r.logs.filter((l) => /off the venue's grid/.test(l)).at(-1)).toMatch(/quote 4 BTC: .*ask 10101000000e-8 → 203 ticks.*\(3 such quotes\)/);
+  });
+
   it('a client order crossing our quote fills: journal, fill on 16 with venue ENGINE, position on 17 = sum of fills; 18/19 published', () => {
     const r = newRig();
     r.quote('BTCUSDT', 41, 100, 0.5, 101, 0.25);
