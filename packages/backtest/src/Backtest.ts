@@ -224,7 +224,8 @@ class BacktestRun {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       let work = 0;
       for (let i = 0; i < agents.length; i++) work += agents[i]!.doWork();
-      if (work === 0) {
+      // Idle: the strategy has reacted to everything the venue applied; the venue's next held event goes now.
+      if (work === 0 && !(this.simulator?.releaseNextHeld() ?? false)) {
         this.settledAtNs = now;
         return;
       }
@@ -237,7 +238,9 @@ class BacktestRun {
     this.trading = true;
     const t = this.transport;
     const s = this.config.streams;
-    const settings = toStrategySettings(this.config.strategy, this.config.symbols, now, this.config.symbolOverrides);
+    // Event order: the strategy decides on pricing only once the venue has applied the events before it, which is
+    // what a settled one-process pipeline does anyway; on here so the live pipeline with event-order matches it.
+    const settings = { ...toStrategySettings(this.config.strategy, this.config.symbols, now, this.config.symbolOverrides), eventOrder: true };
     const calibrating = settings.symbols.some((x) => x.calibration !== undefined);
     const strategyStatus = this.status('mm_strategy', this.config.heartbeatIntervalNs.strategy);
     const store = new KillSwitchStore(join(this.tempDir, 'kill-switch.json'), () => this.clock.epochMs());
@@ -262,8 +265,8 @@ class BacktestRun {
     this.strategy = new StrategyAgent(settings, strategyInputs, quotes, this.clock, strategyStatus, store, this.logger('strategy'));
     strategyStatus.setState(ServiceState.SYNCING, 'waiting for pricing and position snapshots');
     this.simulator = new SimulatorAgent(
-      // The pipeline settles between events, so every quote precedes the market events after it: no hold needed.
-      { ...this.config.simulator, holdNs: 0 },
+      // Market events wait for the strategy without a time limit: settle releases the next one when all is idle.
+      { ...this.config.simulator, holdNs: Number.POSITIVE_INFINITY },
       {
         ...simulatorInputs,
         fills: t.addExclusivePublicationSync(s.fill.channel, s.fill.streamId),

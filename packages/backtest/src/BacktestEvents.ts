@@ -6,8 +6,13 @@
 export interface PricingPoint {
   tNs: number;
   symbol: string;
+  /** Receive time of the market event behind it (data time). */
+  recvNs: number;
   mid: number;
   fairValue: number;
+  sigma: number;
+  /** Pricing quality flags (as on stream 14). */
+  flags: number;
 }
 
 /** Top of a book snapshot the collector published on 10 (only reported to observers that ask for books). */

@@ -21,6 +21,8 @@ export interface StreamTapInputs {
   readonly books?: Subscriber | undefined;
 }
 
+const POSITION_LOG_INTERVAL_NS = 1e9;
+
 export class StreamTap {
   readonly roleName = 'tap';
   bad = 0;
@@ -37,7 +39,7 @@ export class StreamTap {
   private readonly pullDecoder = new PullQuotesDecoder();
   private readonly fillDecoder = new FillDecoder();
   private readonly positionDecoder = new PositionDecoder();
-  private readonly pricing: PricingPoint = { tNs: 0, symbol: '', mid: 0, fairValue: 0 };
+  private readonly pricing: PricingPoint = { tNs: 0, symbol: '', recvNs: 0, mid: 0, fairValue: 0, sigma: 0, flags: 0 };
   private readonly quote: QuoteRow = { tNs: 0, symbol: '', quoteId: 0, tickNs: 0, bidPriceE8: 0, bidQtyE8: 0, askPriceE8: 0, askQtyE8: 0 };
   private readonly pull: PullRow = { tNs: 0, symbol: '', quoteId: 0, reason: '' };
   private readonly fill: FillRow = {
@@ -51,6 +53,8 @@ export class StreamTap {
   private readonly onQuoteFragment: FragmentHandler;
   private readonly onFillFragment: FragmentHandler;
   private readonly onPositionFragment: FragmentHandler;
+  private readonly loggedFillIds: Float64Array;
+  private readonly loggedAtNs: Float64Array;
 
   constructor(
     private readonly symbols: readonly string[],
@@ -68,6 +72,8 @@ export class StreamTap {
     this.onQuoteFragment = (b, o, l) => this.onQuote(b, o, l);
     this.onFillFragment = (b, o, l) => this.onFill(b, o, l);
     this.onPositionFragment = (b, o, l) => this.onPosition(b, o, l);
+    this.loggedFillIds = new Float64Array(symbols.length).fill(-1);
+    this.loggedAtNs = new Float64Array(symbols.length).fill(Number.NEGATIVE_INFINITY);
   }
 
   doWork(): number {
@@ -116,8 +122,11 @@ export class StreamTap {
     const p = this.pricing;
     p.tNs = this.clock.nanoTime();
     p.symbol = this.symbols[index]!;
+    p.recvNs = d.recvTimeNs();
     p.mid = mid;
     p.fairValue = d.fairValue();
+    p.sigma = d.sigma();
+    p.flags = d.flags();
     for (const o of this.observers) o.onPricing?.(p);
   }
 
@@ -199,8 +208,14 @@ export class StreamTap {
     }
     const index = d.symbolIndex(this.table);
     if (index < 0 || d.venue() !== Venue.SIMULATOR) return;
+    // The simulator also publishes a snapshot whenever its progress moves (every market event): the log keeps one
+    // per fill and one a second, as the venue published them before.
+    const now = this.clock.nanoTime();
+    if (d.lastFillId() === this.loggedFillIds[index] && now - this.loggedAtNs[index]! < POSITION_LOG_INTERVAL_NS) return;
+    this.loggedFillIds[index] = d.lastFillId();
+    this.loggedAtNs[index] = now;
     const p = this.position;
-    p.tNs = this.clock.nanoTime();
+    p.tNs = now;
     p.symbol = this.symbols[index]!;
     p.lastFillId = d.lastFillId();
     p.qtyE8 = d.quantity();
