@@ -117,7 +117,7 @@ export class Doorbell {
    * the cost of one load when nobody sleeps.
    */
   ring(bits: number = ALL_STREAMS): void {
-    if (Atomics.load(this.words, WAITERS_INDEX) === 0 || this.closed) return;
+    if (this.closed || Atomics.load(this.words, WAITERS_INDEX) === 0) return;
     Atomics.add(this.words, SEQUENCE_INDEX, 1);
     futexWake(this.file, SEQUENCE_OFFSET, WAKE_ALL, bits);
   }

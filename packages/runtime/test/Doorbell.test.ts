@@ -60,3 +60,20 @@ describe('Doorbell (one process)', () => {
     expect(() => Doorbell.open(join(dir, 'missing'))).toThrow(/missing/);
   });
 });
+
+describe('Doorbell after close', () => {
+  it('shouldIgnoreRingsAndNeverSleepOnceClosed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mm-bell-closed-'));
+    try {
+      const bell = Doorbell.open(dir);
+      bell.close();
+      expect(() => bell.ring()).not.toThrow();
+      const t0 = performance.now();
+      expect(bell.park(5e9, () => 0)).toBe(0);
+      expect(performance.now() - t0).toBeLessThan(1000);
+      bell.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
