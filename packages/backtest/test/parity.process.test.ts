@@ -10,7 +10,7 @@ import {
 import { createTestSystem, killAll, removeTempDirs, startDriver, startService, tempDir, waitFor, type TestSystem } from '@mm/test-support';
 import { runBacktest } from '../src/Backtest.js';
 import type { BookRow } from '../src/BacktestEvents.js';
-import { BTC_0808, REPO } from './fixtures.js';
+import { BTC_0808 } from './fixtures.js';
 
 /**
  * Parity: the same short recording through the real multi-process pipeline on Aeron (driver, collector in replay
@@ -38,7 +38,6 @@ function systemFor(file: string): TestSystem {
   return createTestSystem({
     collector: `[source]\nkind = "replay"\nspeed = 1\nfiles = [${JSON.stringify(file)}]\n`,
     simulator: `[journal]\nfsync = "batch"\n[market]\nhold-ms = 40\n`,
-    strategy: `event-order = true\n${readFileSync(join(REPO, 'config/strategy.toml'), 'utf8')}`,
     // A replay fetches no exchangeInfo: the strategy (pipeline and backtest) takes the instrument from the override.
     symbols: 'symbols = ["BTCUSDT"]\n[overrides.BTCUSDT]\ntick-size = "0.01"\nlot-size = "0.00001"\n',
   }, ['BTCUSDT'], { book: '4m', trade: '4m', pricing: '4m' });
@@ -140,7 +139,9 @@ describe('backtest parity with the multi-process pipeline on Aeron', () => {
       pricingSub.poll(onPricing, 1000);
     };
     // Consumers first, so none misses the start of the replay; the collector starts replaying when it starts.
-    for (const s of ['simulator', 'pricing', 'strategy']) startService(sys, s);
+    startService(sys, 'simulator');
+    startService(sys, 'pricing');
+    startService(sys, 'strategy', { MM_STRATEGY__EVENT_ORDER: 'true' });
     await waitFor(() => { pump(); return ['mm_simulator', 'mm_pricing', 'mm_strategy'].every((s) => (seen.get(s) ?? 0) >= 1); },
       { timeoutMs: 20_000, what: 'heartbeats of simulator, pricing and strategy', intervalMs: 1 });
     startService(sys, 'collector');
