@@ -3,3 +3,4 @@ export { FillPublisher } from './FillPublisher.js';
 export { DailyPnl, type DayTotals } from './DailyPnl.js';
 export { PositionSnapshotPublisher, type PositionSnapshotSource } from './PositionSnapshotPublisher.js';
 export { FillTail } from './FillTail.js';
+export { VenuePositions, type VenuePositionEntry } from './VenuePositions.js';

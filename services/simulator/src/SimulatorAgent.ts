@@ -7,7 +7,6 @@ import {
   FillEngine,
   FillIdCounter,
   Positions,
-  PositionInvariantError,
   VENUE_SIMULATOR,
   createQueueModel,
   newFillEvent,
@@ -32,7 +31,7 @@ import {
 } from '@mm/protocol';
 import type { Clock, FragmentHeader, Publisher, ServiceStatus, Subscriber } from '@mm/runtime';
 import { MalformedMessages } from '@mm/runtime';
-import { DailyPnl, FillJournal, FillPublisher, FillTail, PositionSnapshotPublisher } from '@mm/venue';
+import { DailyPnl, FillJournal, FillPublisher, FillTail, PositionSnapshotPublisher, VenuePositions } from '@mm/venue';
 import { HeldMessages } from './HeldMessages.js';
 import type { SimulatorSettings } from './SimulatorConfig.js';
 
@@ -147,7 +146,7 @@ interface SymbolVenue {
   readonly bytes: Uint8Array;
   readonly index: number;
   readonly position: Position;
-  /** Independent sums for the runtime invariant. */
+  /** Independent sums for the runtime invariant (VenuePositions). */
   sumQtyE8: number;
   sumFeesE8: number;
   /** Undefined for symbols known only from the journal (not configured now): positions kept, no trading. */
@@ -592,43 +591,18 @@ export class SimulatorAgent implements FillSink {
 
   // ---- positions ----
 
-  /** Applies a fill to its position and checks the invariant; false (and HALTED) on a violation. */
+  /** Applies a fill to its position and checks the invariant (VenuePositions); false (and HALTED) on a violation. */
   private applyToPosition(s: SymbolVenue, fill: Readonly<FillEvent>, epochMs: number): boolean {
-    s.sumQtyE8 += fill.side === OrderSide.BUY ? fill.qtyE8 : -fill.qtyE8;
-    s.sumFeesE8 += fill.feeE8;
-    const p = s.position;
-    const realizedBefore = p.realizedPnl;
-    try {
-      this.positions.apply(fill);
-    } catch (error) {
-      const why = error instanceof PositionInvariantError ? 'position invariant violated' : 'fill rejected by the position';
-      this.halt(`${why}: ${(error as Error).message}`);
-      return false;
-    }
-    this.dailyPnl.add(epochMs, p.realizedPnl - realizedBefore, fill.feeE8);
-    s.daily.add(epochMs, p.realizedPnl - realizedBefore, fill.feeE8);
-    if (p.qtyE8 !== s.sumQtyE8 || p.feesE8 !== s.sumFeesE8) {
-      this.halt(`position invariant violated: ${s.name} qty ${p.qtyE8} fees ${p.feesE8} != sum of fills qty ${s.sumQtyE8} fees ${s.sumFeesE8}`);
-      return false;
-    }
-    return true;
+    const violation = VenuePositions.apply(s, fill, epochMs, this.dailyPnl);
+    if (violation === undefined) return true;
+    this.halt(violation);
+    return false;
   }
 
   private replay(r: FillRecord, into: FillEvent): void {
     if (r.venue() !== Venue.SIMULATOR) throw new RangeError(`fill ${r.fillId()} in the journal is for venue ${r.venue()}`);
     const s = this.symbolForRecord(r);
-    into.fillId = r.fillId();
-    into.venueId = r.venue();
-    into.symbolId = s.index;
-    into.orderId = r.orderId();
-    into.quoteId = r.quoteId();
-    into.side = r.side() as OrderSide;
-    into.priceE8 = r.price();
-    into.qtyE8 = r.qty();
-    into.feeE8 = r.fee();
-    into.liquidity = r.liquidity() as FillEvent['liquidity'];
-    into.fillTimeNs = r.fillTimeNs();
-    into.recvTimeNs = r.recvTimeNs();
+    VenuePositions.fromRecord(r, s.index, into);
     if (!this.applyToPosition(s, into, r.fillEpochMs())) throw new RangeError(`fill ${into.fillId} breaks the positions`);
     this.counters.recoveredFills++;
   }
