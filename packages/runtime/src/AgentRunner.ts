@@ -30,9 +30,9 @@ export interface AgentRunnerOptions {
  * `setImmediate` so sockets and signals are served), then the idle strategy's spin → yield → park.
  *
  * With a `doorbell` the park is a sleep on it (announce, one more duty cycle so nothing rung meanwhile is missed,
- * then a futex wait of at most the park time). A wake-up inside the burst's `maxBusyMs` runs the next duty cycle at
- * once (no event-loop turn on the latency path); otherwise a `setImmediate` follows, so the event loop still turns
- * at least every max(`maxBusyMs`, `max-park-ms`).
+ * then a futex wait of at most the park time). A ring runs the next duty cycle at once (no event-loop turn on the
+ * latency path; once per burst beyond `maxBusyMs`); a timeout is followed by a `setImmediate` once the budget is
+ * spent, so the event loop still turns at least every `max-park-ms` + 2 × `maxBusyMs`.
  *
  * Invariants: at most one scheduled continuation exists at a time; after `close()` resolves `doWork` is never called
  * again and `onClose` has run once.
@@ -98,7 +98,8 @@ export class AgentRunner {
     this.timer = undefined;
     this.immediate = undefined;
     if (!this.running) return;
-    const deadline = performance.now() + this.maxBusyMs;
+    let deadline = performance.now() + this.maxBusyMs;
+    let extended = false;
     for (;;) {
       let action: IdleAction;
       do {
@@ -123,10 +124,15 @@ export class AgentRunner {
       if (result > 0) this.idle.reset();
       else if (result < 0) this.idle.rearm();
       else this.idle.parked();
-      // Woken early: serve the message now rather than after an event-loop turn, within the burst's budget.
+      // Rung: serve the message now rather than after an event-loop turn (measured ≈ 100 µs on a loaded VM after a
+      // long sleep), with one fresh budget per burst, so the event loop still turns after at most two budgets.
       if (performance.now() >= deadline) {
-        this.immediate = setImmediate(this.step);
-        return;
+        if (result >= 0 || extended) {
+          this.immediate = setImmediate(this.step);
+          return;
+        }
+        extended = true;
+        deadline = performance.now() + this.maxBusyMs;
       }
     }
   }

@@ -129,3 +129,40 @@ describe('AgentRunner woken by a ring', () => {
     expect(cyclesAtPark[3]! - cyclesAtPark[2]!).toBe(2);
   });
 });
+
+describe('AgentRunner served by a ring after a long sleep', () => {
+  it('runs the next duty cycle before any event-loop turn, even past its busy budget', async () => {
+    let parks = 0;
+    let immediateRan = false;
+    let cycleAfterRingSawImmediate: boolean | undefined;
+    let ringed = false;
+    const bell = {
+      park(_timeoutNs: number, hasWork: () => number): number {
+        const work = hasWork();
+        if (work > 0) return work;
+        parks++;
+        if (parks !== 2) return 0;
+        // A long sleep (beyond maxBusyMs) ended by a ring; anything queued on the event loop meanwhile must wait.
+        setImmediate(() => (immediateRan = true));
+        const until = performance.now() + 5;
+        while (performance.now() < until);
+        ringed = true;
+        return -1;
+      },
+    };
+    const runner = new AgentRunner(
+      {
+        roleName: 'test',
+        doWork: () => {
+          if (ringed && cycleAfterRingSawImmediate === undefined) cycleAfterRingSawImmediate = immediateRan;
+          return 0;
+        },
+      },
+      { idle: { maxSpins: 0, maxYields: 0, minParkMs: 1, maxParkMs: 1 }, maxBusyMs: 2, doorbell: bell },
+    ).start();
+    const deadline = Date.now() + 5000;
+    while (cycleAfterRingSawImmediate === undefined && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+    await runner.close();
+    expect(cycleAfterRingSawImmediate).toBe(false);
+  });
+});
