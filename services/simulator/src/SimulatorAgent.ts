@@ -72,7 +72,9 @@ import type { SimulatorSettings } from './SimulatorConfig.js';
  *   seen exactly the fills of the events before t, whatever the processes' speeds.
  * - a quote whose time is more than `staleQuoteNs` older than the venue's event time is dropped (staleQuotes):
  *   sent to a predecessor that died before reading it, or by a strategy that fell far behind. Judged on carried
- *   times only, so it holds across hosts whose clocks differ.
+ *   times only, so it holds across hosts whose clocks differ. A timed quote read before this process has seen any
+ *   market data cannot be judged and is dropped too: it was sent to a predecessor (the strategy quotes only a LIVE
+ *   venue, which needs books).
  * - daily PnL is attributed to the UTC day of the fill's event time; periodic snapshots, staleness of books and
  *   log rate limits are operational and stay on this host's clock.
  *
@@ -377,6 +379,10 @@ export class SimulatorAgent implements FillSink {
     }
     this.status.messagesIn++;
     let t: number;
+    if (carried > 0 && this.newestMarketNs === Number.NEGATIVE_INFINITY) {
+      this.counters.staleQuotes++;
+      return;
+    }
     if (carried > 0) {
       // The strategy's times only increase: nothing it decides later can carry an earlier time.
       if (carried > this.quoteWatermarkNs) this.quoteWatermarkNs = carried;

@@ -90,12 +90,23 @@ describe('SimulatorAgent event time', () => {
 
   it('books and trades from the two streams apply in event-time order whatever order they are read in', async () => {
     const r = await Rig.create({ settings: { holdNs: 50 * MS } });
-    r.book('BTCUSDT', [[100, 5]], [[101, 5]], T0).quote('BTCUSDT', 1, 100, 1, 0, 0, undefined, T0).step().step();
+    r.book('BTCUSDT', [[100, 5]], [[101, 5]], T0).step();
+    r.quote('BTCUSDT', 1, 100, 1, 0, 0, undefined, T0).step().step();
     // Read in one cycle: the book at t0 + 3 ms (bid moves away), the trade at t0 + 2 ms through our bid.
     r.book('BTCUSDT', [[98, 5]], [[99, 5]], T0 + 3 * MS).trade('BTCUSDT', 99.5, 1, Side.SELL, T0 + 2 * MS).step();
     r.step(50);
     // The trade came first in event time: a maker fill at 100; the book at t0 + 3 ms then finds the order gone.
     expect(r.fills.map((f) => [f.price, f.liquidity, f.fillTimeNs])).toEqual([[100 * E8, 1, T0 + 2 * MS]]);
+    r.close();
+  });
+
+  it('drops a timed quote read before any market data: it was sent to a predecessor', async () => {
+    const r = await Rig.create({ settings: { holdNs: 0 } });
+    r.quote('BTCUSDT', 1, 100, 1, 0, 0, undefined, T0).step();
+    expect(r.agent.counters.staleQuotes).toBe(1);
+    r.book('BTCUSDT', [[100, 5]], [[101, 5]], T0 + 1 * MS).step();
+    r.trade('BTCUSDT', 99, 1, Side.SELL, T0 + 5 * MS).step();
+    expect(r.fills).toEqual([]);
     r.close();
   });
 
