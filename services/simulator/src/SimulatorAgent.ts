@@ -65,7 +65,10 @@ import type { SimulatorSettings } from './SimulatorConfig.js';
  *   fills are published, never what they are, as long as the strategy reacts within it; its cost is throughput:
  *   an event the strategy does not answer waits the whole hold, so at most 1/holdNs such events per second.
  *   holdNs = 0 applies everything on arrival (in order); the backtest holds without a time limit and releases the
- *   head itself once its pipeline is idle (releaseNextHeld).
+ *   head itself once its pipeline is idle (releaseNextHeld). Held messages live in preallocated rings (4 MiB of
+ *   books, 1 MiB of trades, 256 KiB of quotes); when one is full the oldest held messages are applied early
+ *   (releasedByOverflow). A quote whose time is before the venue's event time is applied at the event time
+ *   (lateQuotes): normal for a decision on fills, which carries its pricing's time.
  * - progress: every position snapshot (17) carries in `timeNs` the venue's progress X — every market event before
  *   X has been applied and its fills published (X = the held head's time, or the newest event applied + 1 ns) —
  *   and a snapshot goes out whenever X moves. The strategy decides on pricing for t only once X ≥ t, so it has
