@@ -7,16 +7,18 @@
 //   frame → 14   pricing's publishTimeNs minus recvTimeNs (carried): the collector's parse + apply + publish, the
 //                wake-up of pricing and its work;
 //   14 → 15      the quote's sendTimeNs minus the publishTimeNs of the pricing message with the same recvTimeNs;
-//   frame → 15   the quote's sendTimeNs minus recvTimeNs: the figure the issue targets.
-// Profiles (--profile NAME, repeatable; default: all):
-//   idle      the shipped configuration (pricing and strategy sleep on the doorbell, bounded by max-park-ms);
-//   timer     the doorbell off: every service parks on a timer (≤ max-park-ms), what "from idle" was before it;
-//   warm      pricing and strategy never park (yield to the event loop): costs a core each.
+//   frame → 15   the quote's sendTimeNs minus recvTimeNs: the figure the issue targets;
 //   frame → 10   (--observe-books) when this bench saw the book minus its recvTimeNs: stream 10 carries no send
 //                time, so this includes the bench's own wake-up (it then sleeps on the doorbell, and being woken by
 //                every ring it competes with the services for the cores: on a 2-core machine it slows them down).
 // Without --observe-books the bench reads the carried stamps only, polling every millisecond, which costs the
 // services nothing.
+// Profiles (--profile NAME, repeatable; default: idle, timer, warm):
+//   idle      the shipped configuration (pricing and strategy sleep on the doorbell, bounded by max-park-ms);
+//   timer     the doorbell off: they park on a timer (≤ 4 ms), what "from idle" was before the doorbell;
+//   warm      pricing and strategy never park (yield to the event loop): costs a core each;
+//   nospin    the doorbell without a spin phase (park as soon as a cycle finds nothing).
+// Results carry the machine's load (`uptime`); --renice N runs the services at nice N (root only).
 //   pnpm build && node packages/system-tests/bench/tickToQuote.bench.mjs [--seconds 20] [--profile idle] [--observe-books]
 import { execSync } from 'node:child_process';
 import { Aeron, Context, FragmentAssembler } from '@mm/aeron-client';
@@ -46,15 +48,11 @@ const PROFILES = {
     },
   },
   nospin: {
-    label: 'doorbell, no spin or yield phase (park at once)',
+    label: 'doorbell, no spin phase (park at once)',
     env: {
       MM_PRICING__RUNTIME__IDLE__MAX_SPINS: '0', MM_STRATEGY__RUNTIME__IDLE__MAX_SPINS: '0',
       MM_PRICING__RUNTIME__IDLE__MAX_YIELDS: '0', MM_STRATEGY__RUNTIME__IDLE__MAX_YIELDS: '0',
     },
-  },
-  spinonly: {
-    label: 'doorbell, spin phase only (no yields)',
-    env: { MM_PRICING__RUNTIME__IDLE__MAX_YIELDS: '0', MM_STRATEGY__RUNTIME__IDLE__MAX_YIELDS: '0' },
   },
   warm: {
     label: 'warm (pricing and strategy never park)',
@@ -62,7 +60,7 @@ const PROFILES = {
   },
 };
 const chosen = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--profile' ? [a] : []));
-const names = chosen.length > 0 ? chosen : Object.keys(PROFILES);
+const names = chosen.length > 0 ? chosen : ['idle', 'timer', 'warm'];
 for (const n of names) if (!PROFILES[n]) throw new Error(`unknown profile '${n}' (known: ${Object.keys(PROFILES).join(', ')})`);
 
 function pct(xs, q) { return xs.length === 0 ? NaN : xs[Math.min(xs.length - 1, Math.floor(q * xs.length))]; }
