@@ -39,7 +39,7 @@ export const simulatorSchema = {
   }),
   market: c.object({
     staleBookMs: c.int({ min: 100, max: 600_000, default: 5000, doc: 'no book for a symbol this long → DEGRADED' }),
-    holdMs: c.number({ min: 0, max: 10_000, default: 5, doc: 'event-time order: each book or trade waits up to this long for the strategy to react to the events before it (released at once by a quote or pull carrying its time); at most 1/hold unanswered events per second. 0 = apply on arrival' }),
+    holdMs: c.number({ min: 0, max: 10_000, default: 0, doc: 'event-time order: each book or trade waits up to this long for the strategy to react to the events before it (released at once by a quote or pull carrying its time); at most 1/hold unanswered events per second. 0 (default, live) = apply on arrival: a real venue does not wait for the strategy' }),
     staleQuoteMs: c.int({ min: 1, max: 600_000, default: 1000, doc: 'a quote whose market event is this much older than the venue\'s event time is dropped' }),
   }),
 };
