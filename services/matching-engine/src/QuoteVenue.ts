@@ -37,7 +37,6 @@ import {
   FillLiquidity,
   OrderSide,
   Position,
-  PositionInvariantError,
   newFillEvent,
   type FillEvent,
 } from '@mm/models/fills';
@@ -57,7 +56,7 @@ import {
   symbolBytes,
 } from '@mm/protocol';
 import { MalformedMessages, type Clock, type Publisher, type ServiceStatus, type Subscriber } from '@mm/runtime';
-import { DailyPnl, FillJournal, FillPublisher, FillTail, PositionSnapshotPublisher, type PositionSnapshotSource } from '@mm/venue';
+import { DailyPnl, FillJournal, FillPublisher, FillTail, PositionSnapshotPublisher, VenuePositions, type PositionSnapshotSource } from '@mm/venue';
 import type { QuoteListener } from './LocalQuoter.js';
 import type { MarketDataListener } from './OutputRouter.js';
 import { MAX_ENGINE_U32, askTicks, bidTicks, lots, type VenueSymbol } from './QuoteVenueSymbols.js';
@@ -484,24 +483,12 @@ export class QuoteVenue implements QuoteListener, MarketDataListener {
     }
   }
 
+  /** The venue position rules (@mm/venue VenuePositions); false (and HALTED) on a violation. */
   private applyToPosition(s: SymbolState, f: Readonly<FillEvent>, epochMs: number): boolean {
-    s.sumQtyE8 += f.side === OrderSide.BUY ? f.qtyE8 : -f.qtyE8;
-    s.sumFeesE8 += f.feeE8;
-    const p = s.position;
-    const realizedBefore = p.realizedPnl;
-    try {
-      p.apply(f);
-    } catch (error) {
-      const why = error instanceof PositionInvariantError ? 'position invariant violated' : 'fill rejected by the position';
-      this.halt(`${why}: ${(error as Error).message}`);
-      return false;
-    }
-    s.daily.add(epochMs, p.realizedPnl - realizedBefore, f.feeE8);
-    if (p.qtyE8 !== s.sumQtyE8 || p.feesE8 !== s.sumFeesE8) {
-      this.halt(`position invariant violated: ${s.name} qty ${p.qtyE8} fees ${p.feesE8} != sum of fills qty ${s.sumQtyE8} fees ${s.sumFeesE8}`);
-      return false;
-    }
-    return true;
+    const violation = VenuePositions.apply(s, f, epochMs);
+    if (violation === undefined) return true;
+    this.halt(violation);
+    return false;
   }
 
   private replay(r: FillRecord): SymbolState {
@@ -514,19 +501,7 @@ export class QuoteVenue implements QuoteListener, MarketDataListener {
       idx = this.addSymbol(name, 0, 0).index;
     }
     const s = this.symbols[idx]!;
-    const f = this.fill;
-    f.fillId = r.fillId();
-    f.venueId = r.venue();
-    f.symbolId = s.index;
-    f.orderId = r.orderId();
-    f.quoteId = r.quoteId();
-    f.side = r.side() as OrderSide;
-    f.priceE8 = r.price();
-    f.qtyE8 = r.qty();
-    f.feeE8 = r.fee();
-    f.liquidity = r.liquidity() as FillEvent['liquidity'];
-    f.fillTimeNs = r.fillTimeNs();
-    f.recvTimeNs = r.recvTimeNs();
+    const f = VenuePositions.fromRecord(r, s.index, this.fill);
     if (!this.applyToPosition(s, f, r.fillEpochMs())) throw new RangeError(`fill ${f.fillId} breaks the positions`);
     this.counters.recoveredFills++;
     return s;
