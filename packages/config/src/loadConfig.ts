@@ -66,6 +66,36 @@ function readToml(file: string, issues: ConfigIssue[]): Record<string, unknown> 
   }
 }
 
+/**
+ * A value the file sets must be valid even where a variable overrides it now: the variable may go away (a compose
+ * file edited, a shell without LOG_LEVEL) and the file would then stop the service at its next start. So the file is
+ * also decoded on its own, and its problems at keys a variable masks are reported too. Problems at keys the file
+ * does not set (a required key a variable supplies) are not the file's.
+ */
+function checkMaskedValues(
+  file: string, schema: ObjectField<Shape>, tree: Record<string, unknown>, overrides: readonly { keys: readonly string[]; variable: string }[],
+  issues: ConfigIssue[],
+): void {
+  const masked = new Map<string, string>();
+  for (const o of overrides) if (hasPath(tree, o.keys)) masked.set(pathOf(o.keys), o.variable);
+  if (masked.size === 0) return;
+  const ctx = new DecodeContext(file, new Map());
+  schema.decode(structuredClone(tree), '', ctx);
+  for (const issue of ctx.issues) {
+    const variable = masked.get(issue.path);
+    if (variable !== undefined) issues.push({ ...issue, message: `${issue.message} (the file's value; ${variable} overrides this key now)` });
+  }
+}
+
+function hasPath(tree: Record<string, unknown>, keys: readonly string[]): boolean {
+  let node: unknown = tree;
+  for (const k of keys) {
+    if (typeof node !== 'object' || node === null || !Object.prototype.hasOwnProperty.call(node, k)) return false;
+    node = (node as Record<string, unknown>)[k];
+  }
+  return true;
+}
+
 /** Loads one TOML file against a schema with environment overrides; throws ConfigError listing every problem. */
 export function loadConfigFile<S extends Shape>(file: string, schema: ObjectField<S>, options: LoadConfigFileOptions = {}): InferShape<S> {
   const env = options.env ?? process.env;
@@ -76,6 +106,7 @@ export function loadConfigFile<S extends Shape>(file: string, schema: ObjectFiel
   // A file that does not parse has no keys to check: report it (and bad variables) rather than a cascade of "missing".
   if (tree === undefined) throw new ConfigError(issues);
 
+  if (overrides.length > 0) checkMaskedValues(file, schema, tree, overrides, issues);
   const envSources = new Map<string, string>();
   for (const o of overrides) {
     setPath(tree, o.keys, o.value);

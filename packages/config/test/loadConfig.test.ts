@@ -190,6 +190,19 @@ describe('loadConfig: environment overrides', () => {
     expect(load(configDir(), { ENGINE_TCP_PORT: '4000' })).toBe(4000);
   });
 
+  it('still rejects an invalid value in the file that a variable masks now (the variable may go away)', () => {
+    const bad = configDir({ 'collector.toml': 'tcp-port = 99999\n[binance]\ndepth-speed-ms = 7\n' });
+    const issues = issuesOf(() => loadConfig('collector', schema, { configDir: bad, env: { ENGINE_TCP_PORT: '4000', MM_COLLECTOR__BINANCE__DEPTH_SPEED_MS: '500' } }));
+    expect(issues.map((i) => `${i.path}: ${i.message}`).sort()).toEqual([
+      expect.stringMatching(/^binance\.depth-speed-ms: .*found 7 \(the file's value; MM_COLLECTOR__BINANCE__DEPTH_SPEED_MS overrides this key now\)$/),
+      expect.stringMatching(/^tcp-port: .*99999 \(the file's value; ENGINE_TCP_PORT overrides this key now\)$/),
+    ]);
+    // A valid masked value, or a key only a variable sets, is fine.
+    const good = configDir({ 'collector.toml': 'tcp-port = 2000\n' });
+    expect(loadConfig('collector', schema, { configDir: good, env: { ENGINE_TCP_PORT: '4000' } }).tcpPort).toBe(4000);
+    expect(loadConfig('collector', schema, { configDir: configDir(), env: { ENGINE_TCP_PORT: '4000' } }).tcpPort).toBe(4000);
+  });
+
   it('names the service in the prefix with - turned into _', () => {
     const cfg = loadConfig('matching-engine', schema, { configDir: configDir(), env: { MM_MATCHING_ENGINE__TCP_PORT: '9100', MM_COLLECTOR__TCP_PORT: '1' } });
     expect(cfg.tcpPort).toBe(9100);

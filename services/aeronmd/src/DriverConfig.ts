@@ -95,14 +95,8 @@ export function checkConfigFileAlone(file: string): void {
 
 /** Loads everything or exits 78 with one line per problem on stderr. */
 export function loadDriverConfigOrExit(env: Readonly<Record<string, string | undefined>> = process.env): LoadedDriverConfig {
+  // Also rejects a bad value in the file that LOG_LEVEL or another variable masks now (@mm/config).
   const config = loadConfigOrExit('aeronmd', aeronmdSchema, { env });
-  try {
-    checkConfigFileAlone(aeronmdConfigFile(env));
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    writeSync(2, `${e.lines('aeronmd').map((l) => `${l} (in the file; an environment variable overrides this key now)`).join('\n')}\n`);
-    process.exit(EXIT_CONFIG);
-  }
   try {
     return { config, driver: resolveAeronmdSettings(config, env) };
   } catch (e) {
