@@ -1,4 +1,5 @@
 import type { Agent } from './Agent.js';
+import { Stage, stageTrace } from './StageTrace.js';
 import { BackoffIdleStrategy, IdleAction, type IdleStrategyOptions, DEFAULT_IDLE } from './IdleStrategy.js';
 
 /** A bounded sleep that something else can cut short (the `Doorbell`); see `AgentRunnerOptions.doorbell`. */
@@ -117,7 +118,9 @@ export class AgentRunner {
         this.idle.parked();
         return;
       }
+      stageTrace.mark(Stage.PARKING, 0);
       const result = this.options.doorbell.park(this.idle.parkMs * 1e6, this.recheck);
+      if (result < 0) stageTrace.mark(Stage.WOKEN, 0);
       if (!this.running) return;
       // Rung: a ring is often the first of a chain (the collector's book, then pricing's fair value a few µs later),
       // so spin again before sleeping; the park time is reset only if the next cycle finds work of ours.

@@ -16,3 +16,4 @@ export * from './service/MalformedMessages.js';
 export * from './service/ServiceCounters.js';
 export * from './Doorbell.js';
 export * from './RingingPublisher.js';
+export * from './StageTrace.js';

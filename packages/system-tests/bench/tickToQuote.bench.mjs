@@ -18,9 +18,14 @@
 //   timer     the doorbell off: they park on a timer (≤ 4 ms), what "from idle" was before the doorbell;
 //   warm      pricing and strategy never park (yield to the event loop): costs a core each;
 //   nospin    the doorbell without a spin phase (park as soon as a cycle finds nothing).
+// Each profile also reports the CPU the collector, pricing and the strategy used over the window (% of a core).
 // Results carry the machine's load (`uptime`); --renice N runs the services at nice N (root only).
 //   pnpm build && node packages/system-tests/bench/tickToQuote.bench.mjs [--seconds 20] [--profile idle] [--observe-books]
-import { execSync } from 'node:child_process';
+import { execFileSync, execSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Aeron, Context, FragmentAssembler } from '@mm/aeron-client';
 import { FakeBinanceServer } from '@mm/fake-binance';
 import {
@@ -35,6 +40,9 @@ function arg(name, fallback) {
 }
 const seconds = Number(arg('--seconds', 20));
 const observeBooks = process.argv.includes('--observe-books');
+// --trace: the services record per-stage stamps (MM_TRACE_DIR, see packages/runtime/src/StageTrace.ts), written
+// when they stop; the per-stage report (packages/runtime/bench/traceReport.mjs) is printed per profile.
+const trace = process.argv.includes('--trace');
 // --renice N (root only): run the driver and the services at nice N (e.g. -10), so a shared machine's other load
 // delays them less; reported with the results.
 const renice = process.argv.includes('--renice') ? Number(arg('--renice', '0')) : undefined;
@@ -63,6 +71,11 @@ const chosen = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--profil
 const names = chosen.length > 0 ? chosen : ['idle', 'timer', 'warm'];
 for (const n of names) if (!PROFILES[n]) throw new Error(`unknown profile '${n}' (known: ${Object.keys(PROFILES).join(', ')})`);
 
+/** utime + stime of a process, in USER_HZ ticks (100 a second on Linux). */
+function cpuTicks(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
 function pct(xs, q) { return xs.length === 0 ? NaN : xs[Math.min(xs.length - 1, Math.floor(q * xs.length))]; }
 function summary(xs) {
   const s = Float64Array.from(xs).sort();
@@ -72,6 +85,7 @@ function summary(xs) {
 
 const clock = new SystemClock();
 const rows = [];
+const cpu = [];
 const failures = [];
 for (const name of names) {
   const profile = PROFILES[name];
@@ -83,6 +97,8 @@ for (const name of names) {
     MM_PRICING__VOLATILITY__MIN_SAMPLES: '5', MM_STRATEGY__THROTTLE__MIN_INTERVAL_MS: '0',
     MM_STRATEGY__THROTTLE__MAX_QUOTES_PER_SECOND: '1000', ...profile.env,
   });
+  const traceDir = trace ? mkdtempSync(join(tmpdir(), 'mm-trace-')) : undefined;
+  if (traceDir) sys.env.MM_TRACE_DIR = traceDir;
   const driver = await startDriver(sys);
   const procs = ['collector', 'pricing', 'strategy', 'simulator'].map((s) => startService(sys, s));
   if (renice !== undefined) execSync(`renice -n ${renice} -p ${[driver, ...procs].map((p) => p.pid).join(' ')}`, { stdio: 'ignore' });
@@ -116,6 +132,8 @@ for (const name of names) {
   try {
     await waitFor(() => { aeron.doWork(); pollAll(); return hops.frameTo15.length > 0; }, { timeoutMs: 60_000, what: 'first quote' });
     for (const k of Object.keys(hops)) hops[k].length = 0;
+    const cpuBefore = procs.slice(0, 3).map((p) => cpuTicks(p.pid));
+    const windowStart = performance.now();
     const end = Date.now() + seconds * 1000;
     let idleSince = performance.now();
     while (Date.now() < end) {
@@ -130,13 +148,27 @@ for (const name of names) {
       if (performance.now() - idleSince > 0.2) doorbell.park(1_000_000, () => 0);
       await new Promise((r) => setImmediate(r));
     }
+    const elapsedS = (performance.now() - windowStart) / 1000;
+    cpu.push({ profile: name, ...Object.fromEntries(['collector', 'pricing', 'strategy'].map((n, i) => [
+      `${n}_cpu_percent`, +(((cpuTicks(procs[i].pid) - cpuBefore[i]) / 100 / elapsedS) * 100).toFixed(1),
+    ])) });
   } catch (e) {
     failures.push(`${profile.label}: ${e instanceof Error ? e.message : e}`);
     for (const p of procs) console.error(`--- ${p.name ?? 'service'}\n${p.output().split('\n').slice(-8).join('\n')}`);
   }
   doorbell.close();
   aeron.close();
+  if (traceDir) {
+    // The traces are written at exit: stop the services (SIGTERM) within a deadline before killAll.
+    for (const p of procs) p.kill('SIGTERM');
+    await Promise.all(procs.map((p) => p.waitForExit(10_000).catch(() => undefined)));
+  }
   await killAll();
+  if (traceDir) {
+    console.log(`--- stage trace, profile ${name} (${traceDir})`);
+    console.log(execFileSync(process.execPath, [fileURLToPath(new URL('../../runtime/bench/traceReport.mjs', import.meta.url)), traceDir], { encoding: 'utf8' }));
+    rmSync(traceDir, { recursive: true, force: true });
+  }
   await fake.stop();
   if (hops.frameTo15.length === 0) {
     failures.push(`${profile.label}: no quote in ${seconds} s`);
@@ -148,7 +180,8 @@ removeTempDirs();
 let load = '';
 try { load = execSync('uptime', { encoding: 'utf8' }).trim(); } catch { /* no uptime: leave it out */ }
 console.table(rows);
-console.log(JSON.stringify({ bench: 'tick-to-quote', node: process.version, seconds, load, renice: renice ?? null, rows, failures }));
+console.table(cpu);
+console.log(JSON.stringify({ bench: 'tick-to-quote', node: process.version, seconds, load, renice: renice ?? null, rows, cpu, failures }));
 if (failures.length > 0) {
   console.error(`tick-to-quote: ${failures.length} profile(s) produced no figures:\n  ${failures.join('\n  ')}`);
   process.exitCode = 1;

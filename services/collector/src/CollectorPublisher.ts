@@ -2,7 +2,7 @@ import { AtomicBuffer } from '@mm/agrona';
 import type { BinanceMarketDataSink, DepthUpdate, OrderBook, Trade } from '@mm/binance';
 import { SyncState } from '@mm/binance';
 import { BookSnapshotEncoder, ServiceState, Side, TradeEncoder, symbolBytes } from '@mm/protocol';
-import type { Publisher, ServiceStatus } from '@mm/runtime';
+import { Stage, stageTrace, type Publisher, type ServiceStatus } from '@mm/runtime';
 
 /**
  * Turns the Binance adapter's output into streams 10 and 13.
@@ -73,6 +73,7 @@ export class CollectorPublisher implements BinanceMarketDataSink {
   onBook(book: OrderBook, event: DepthUpdate): void {
     const sym = this.symbolBytesOf.get(event.symbol);
     if (!sym) return;
+    stageTrace.mark(Stage.BOOK_APPLIED, event.recvNs);
     const bids = book.bids.copyTop(this.levels, this.bidPrices, this.bidQtys);
     const asks = book.asks.copyTop(this.levels, this.askPrices, this.askQtys);
     const enc = this.bookEncoder.wrap(this.bookBuffer, 0);
@@ -86,6 +87,7 @@ export class CollectorPublisher implements BinanceMarketDataSink {
       .levels(this.bidPrices, this.bidQtys, bids, this.askPrices, this.askQtys, asks);
     this.status.messagesIn++;
     const result = this.bookPublisher.offer(this.bookBuffer, 0, enc.encodedLength());
+    stageTrace.mark(Stage.BOOK_OFFERED, event.recvNs);
     if (result > 0) {
       this.bookSequence++;
       this.counters.books++;

@@ -6,7 +6,7 @@ import {
   TradeDecoder, MessageHeader, symbolBytes,
 } from '@mm/protocol';
 import type { Clock, FragmentHeader, Publisher, ServiceStatus, Subscriber } from '@mm/runtime';
-import { MalformedMessages } from '@mm/runtime';
+import { MalformedMessages, Stage, stageTrace } from '@mm/runtime';
 
 /**
  * Streams 10 (books), 13 (trades) and 11 (the collector's per-symbol state) → one PricingEngine per symbol → 14.
@@ -135,6 +135,7 @@ export class PricingAgent {
     this.status.messagesIn++;
     const s = this.lookup(this.book.symbolIndex(this.table));
     if (!s) return;
+    stageTrace.mark(Stage.PRICING_BOOK, this.book.recvTimeNs());
     this.counters.books++;
     const first = this.book.firstUpdateId();
     if (s.lastUpdateId >= 0 && first !== s.lastUpdateId + 1) {
@@ -206,6 +207,7 @@ export class PricingAgent {
     // The engine's result has the pricing message's fields and units, so it is written in one call.
     const enc = this.encoder.wrap(this.out, 0).sequence(s.sequence).symbolBytes(s.bytes).values(r);
     const result = this.publisher.offer(this.out, 0, enc.encodedLength());
+    stageTrace.mark(Stage.PRICING_OFFERED, r.recvTimeNs);
     if (result < 0) {
       // Pricing is conflatable: the next publication supersedes this one.
       this.counters.dropped++;

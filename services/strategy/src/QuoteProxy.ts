@@ -1,6 +1,6 @@
 import { AtomicBuffer } from '@mm/agrona';
 import { PullQuotesEncoder, QuoteEncoder, type PullReason, type Venue } from '@mm/protocol';
-import type { Clock, Publisher } from '@mm/runtime';
+import { Stage, stageTrace, type Clock, type Publisher } from '@mm/runtime';
 
 /**
  * Outbound side of stream 15: quotes and pull-quotes addressed to one venue, with nothing lost to back pressure.
@@ -148,6 +148,7 @@ export class QuoteProxy {
       .symbolBytes(this.symbols[i]!)
       .venue(this.venue);
     if (!this.offer(enc.encodedLength())) return false;
+    stageTrace.mark(Stage.QUOTE_OFFERED, this.quoteRecvNs[i] as number);
     this.counters.quotes++;
     return true;
   }

@@ -8,7 +8,7 @@ import {
   PositionDecoder, PricingDecoder, PricingFlags, PullReason, ServiceState, Side, StateDecoder, SymbolTable, TemplateId,
   TradeDecoder, Venue, symbolBytes,
 } from '@mm/protocol';
-import { NOT_CONNECTED, type Clock, type FragmentHandler, type Publisher, type ServiceStatus, type Subscriber } from '@mm/runtime';
+import { NOT_CONNECTED, Stage, stageTrace, type Clock, type FragmentHandler, type Publisher, type ServiceStatus, type Subscriber } from '@mm/runtime';
 import { MalformedMessages } from '@mm/runtime';
 import type { KillSwitchStore } from './KillSwitchStore.js';
 import { QuoteProxy } from './QuoteProxy.js';
@@ -490,6 +490,7 @@ export class StrategyAgent {
     const s = this.lookup(d.symbolIndex(this.table));
     if (!s) return;
     this.counters.pricing++;
+    stageTrace.mark(Stage.STRATEGY_PRICING, d.recvTimeNs());
     const p = s.pricing;
     p.mid = d.mid();
     p.fairValue = d.fairValue();

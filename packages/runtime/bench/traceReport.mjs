@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// Reads the stage traces the services wrote at exit (MM_TRACE_DIR; packages/runtime/src/StageTrace.ts) and prints,
+// per stage of a tick's path, when it happened after the frame's receive time (the key every message carries),
+// p50 / p90 / p99 in µs over the ticks that reached it:
+//   collector: book applied (parse + apply done), book offered (encode + offer + doorbell ring done);
+//   pricing:   woken (its last ring-ended sleep before the book), book handler, fair value offered;
+//   strategy:  woken, pricing applied, quote offered.
+// Also: how long the sleeper slept before that wake-up (ms).
+//   node packages/runtime/bench/traceReport.mjs <trace dir>
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const S = { BOOK_APPLIED: 2, BOOK_OFFERED: 3, WOKEN: 4, PARKING: 5, PRICING_BOOK: 6, PRICING_OFFERED: 7, STRATEGY_PRICING: 8, QUOTE_OFFERED: 9 };
+const dir = process.argv[2];
+if (!dir) throw new Error('usage: traceReport.mjs <trace dir>');
+
+/** process name → { stage, key, t } arrays (time order) */
+const byProcess = {};
+for (const f of readdirSync(dir).filter((n) => n.endsWith('.trace'))) {
+  const name = ['collector', 'pricing', 'strategy'].find((n) => f.includes(n));
+  if (!name) continue;
+  const bytes = readFileSync(join(dir, f));
+  const a = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
+  const marks = [];
+  for (let i = 0; i + 2 < a.length; i += 3) marks.push({ stage: a[i], key: a[i + 1], t: a[i + 2] });
+  byProcess[name] = marks;
+}
+
+const rows = {};
+const add = (label, v) => { if (Number.isFinite(v)) (rows[label] ??= []).push(v); };
+
+for (const m of byProcess.collector ?? []) {
+  if (m.stage === S.BOOK_APPLIED) add('collector: book applied', (m.t - m.key) / 1e3);
+  else if (m.stage === S.BOOK_OFFERED) add('collector: book offered (incl. ring)', (m.t - m.key) / 1e3);
+}
+
+/** For a consumer: its last WOKEN (and the PARKING before it) preceding each handler mark. */
+function consumer(name, handlerStage, offeredStage) {
+  let parking = NaN;
+  let woken = NaN;
+  let wokenSlept = NaN;
+  let wokenUsed = true;
+  for (const m of byProcess[name] ?? []) {
+    if (m.stage === S.PARKING) parking = m.t;
+    else if (m.stage === S.WOKEN) { woken = m.t; wokenSlept = m.t - parking; wokenUsed = false; }
+    else if (m.stage === handlerStage) {
+      if (!wokenUsed) {
+        add(`${name}: woken`, (woken - m.key) / 1e3);
+        add(`${name}: slept before that wake (ms)`, wokenSlept / 1e6);
+        add(`${name}: woken → handler`, (m.t - woken) / 1e3);
+        wokenUsed = true;
+      }
+      add(`${name}: handler`, (m.t - m.key) / 1e3);
+    } else if (m.stage === offeredStage) add(`${name}: offered`, (m.t - m.key) / 1e3);
+  }
+}
+consumer('pricing', S.PRICING_BOOK, S.PRICING_OFFERED);
+consumer('strategy', S.STRATEGY_PRICING, S.QUOTE_OFFERED);
+
+const pct = (s, q) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
+const table = Object.entries(rows).map(([stage, xs]) => {
+  const s = Float64Array.from(xs).sort();
+  const r = (v) => +v.toFixed(1);
+  return { stage, n: s.length, p50: r(pct(s, 0.5)), p90: r(pct(s, 0.9)), p99: r(pct(s, 0.99)) };
+});
+console.log('µs after the frame\'s receive time (recvTimeNs) unless stated');
+console.table(table);
