@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = resolve(here, '..');
 const target = join(here, 'build', 'Release', 'mm_mmap.node');
-const sources = ['mmap.c', 'futex.c', 'binding.gyp'];
+const sources = ['mmap.c', 'futex.c', 'sched.c', 'binding.gyp'];
 
 function upToDate() {
   if (process.env.MM_FORCE_NATIVE_BUILD === '1' || !existsSync(target)) return false;
@@ -60,7 +60,7 @@ try {
     mkdirSync(join(work, 'build', 'Release'), { recursive: true });
     const cc = process.env.CC || 'cc';
     const r = spawnSync(cc, ['-O2', '-Wall', '-shared', '-fPIC', `-I${join(dir, 'include', 'node')}`,
-      '-DNODE_GYP_MODULE_NAME=mm_mmap', join(work, 'mmap.c'), join(work, 'futex.c'), '-o', join(work, 'build', 'Release', 'mm_mmap.node')], { stdio: 'inherit' });
+      '-DNODE_GYP_MODULE_NAME=mm_mmap', join(work, 'mmap.c'), join(work, 'futex.c'), join(work, 'sched.c'), '-o', join(work, 'build', 'Release', 'mm_mmap.node')], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`building the mmap addon failed (${cc})`);
   }
   mkdirSync(dirname(target), { recursive: true });

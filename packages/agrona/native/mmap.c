@@ -1,5 +1,5 @@
 /*
- * Minimal N-API addon: maps and unmaps files (and, in futex.c, waits/wakes on a mapped word), nothing else. All protocol logic lives in TypeScript.
+ * Minimal N-API addon: maps and unmaps files (and, in futex.c, waits/wakes on a mapped word; in sched.c, sets the calling thread's scheduling policy), nothing else. All protocol logic lives in TypeScript.
  *
  * Invariants:
  * - A mapping is exposed as an external (non-shared) ArrayBuffer; `Atomics` work on typed arrays over it, and on
@@ -138,6 +138,9 @@ static napi_value sync_mapping(napi_env env, napi_callback_info info) {
 /* futex.c: wait/wake on a word of a mapping (the doorbell's system calls). */
 napi_value mm_futex_wait(napi_env env, napi_callback_info info);
 napi_value mm_futex_wake(napi_env env, napi_callback_info info);
+/* sched.c: the calling thread's scheduling policy. */
+napi_value mm_set_thread_scheduler(napi_env env, napi_callback_info info);
+napi_value mm_thread_scheduler(napi_env env, napi_callback_info info);
 
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
@@ -147,6 +150,8 @@ static napi_value init(napi_env env, napi_value exports) {
     {"sync", NULL, sync_mapping, NULL, NULL, NULL, napi_default, NULL},
     {"futexWait", NULL, mm_futex_wait, NULL, NULL, NULL, napi_default, NULL},
     {"futexWake", NULL, mm_futex_wake, NULL, NULL, NULL, napi_default, NULL},
+    {"setThreadScheduler", NULL, mm_set_thread_scheduler, NULL, NULL, NULL, napi_default, NULL},
+    {"threadScheduler", NULL, mm_thread_scheduler, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

@@ -15,3 +15,4 @@ export * from './BroadcastTransmitter.js';
 export * from './CountersManager.js';
 export * from './DistinctErrorLog.js';
 export { FUTEX_BITSET_ALL, FutexResult, futexAvailable, futexWait, futexWake } from './Futex.js';
+export { SCHEDULING_POLICIES, setThreadScheduling, threadScheduling, type SchedulingPolicy, type ThreadScheduling } from './ThreadScheduling.js';

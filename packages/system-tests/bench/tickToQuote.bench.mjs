@@ -13,11 +13,14 @@
 //                every ring it competes with the services for the cores: on a 2-core machine it slows them down).
 // Without --observe-books the bench reads the carried stamps only, polling every millisecond, which costs the
 // services nothing.
-// Profiles (--profile NAME, repeatable; default: idle, timer, warm):
+// Profiles (--profile NAME, repeatable; default: idle, fifo, timer, warm):
 //   idle      the shipped configuration (pricing and strategy sleep on the doorbell, bounded by max-park-ms);
 //   timer     the doorbell off: they park on a timer (≤ 4 ms), what "from idle" was before the doorbell;
 //   warm      pricing and strategy never park (yield to the event loop): costs a core each;
-//   nospin    the doorbell without a spin phase (park as soon as a cycle finds nothing).
+//   nospin    the doorbell without a spin phase (park as soon as a cycle finds nothing);
+//   fifo      idle with the tick's path under SCHED_FIFO (`[runtime.scheduling]`; needs root or CAP_SYS_NICE), the
+//             upstream service highest, so a woken service goes to the other CPU instead of queueing behind its
+//             waker or an ordinary task.
 // Each profile also reports the CPU the collector, pricing and the strategy used over the window (% of a core).
 // Results carry the machine's load (`uptime`); --renice N runs the services at nice N (root only).
 //   pnpm build && node packages/system-tests/bench/tickToQuote.bench.mjs [--seconds 20] [--profile idle] [--observe-books]
@@ -62,13 +65,21 @@ const PROFILES = {
       MM_PRICING__RUNTIME__IDLE__MAX_YIELDS: '0', MM_STRATEGY__RUNTIME__IDLE__MAX_YIELDS: '0',
     },
   },
+  fifo: {
+    label: 'from idle, doorbell, the path under SCHED_FIFO (collector 12 > pricing 11 > strategy 10; root)',
+    env: {
+      MM_COLLECTOR__RUNTIME__SCHEDULING__POLICY: 'fifo', MM_COLLECTOR__RUNTIME__SCHEDULING__PRIORITY: '12',
+      MM_PRICING__RUNTIME__SCHEDULING__POLICY: 'fifo', MM_PRICING__RUNTIME__SCHEDULING__PRIORITY: '11',
+      MM_STRATEGY__RUNTIME__SCHEDULING__POLICY: 'fifo', MM_STRATEGY__RUNTIME__SCHEDULING__PRIORITY: '10',
+    },
+  },
   warm: {
     label: 'warm (pricing and strategy never park)',
     env: { MM_PRICING__RUNTIME__IDLE__MAX_YIELDS: '1000000', MM_STRATEGY__RUNTIME__IDLE__MAX_YIELDS: '1000000' },
   },
 };
 const chosen = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--profile' ? [a] : []));
-const names = chosen.length > 0 ? chosen : ['idle', 'timer', 'warm'];
+const names = chosen.length > 0 ? chosen : ['idle', 'fifo', 'timer', 'warm'];
 for (const n of names) if (!PROFILES[n]) throw new Error(`unknown profile '${n}' (known: ${Object.keys(PROFILES).join(', ')})`);
 
 /** utime + stime of a process, in USER_HZ ticks (100 a second on Linux). */

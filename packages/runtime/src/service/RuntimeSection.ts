@@ -32,6 +32,13 @@ export function runtimeSectionWith(defaults: IdleDefaults = {}) {
         doc: "how a parked service sleeps: 'doorbell' (woken by any publication in the Aeron dir; blocks the thread up to max-park-ms, so only for services whose sole input is Aeron) or 'timer'",
       }),
     }),
+    scheduling: c.object({
+      policy: c.enum(['other', 'fifo', 'rr'], {
+        default: 'other',
+        doc: "the service thread's Linux scheduling policy: 'fifo' (or 'rr') runs it, once woken, ahead of every ordinary task (needs CAP_SYS_NICE; refused → a warning, the service runs on as 'other'); only for services that sleep when idle (the doorbell)",
+      }),
+      priority: c.int({ min: 1, max: 99, default: 1, doc: "real-time priority for 'fifo'/'rr' (ignored for 'other')" }),
+    }),
     aeron: c.object({
       dir: c.string({ default: '', env: 'AERON_DIR', doc: "Aeron dir; empty = Aeron's default" }),
       driverTimeoutMs: c.int({ min: 100, max: 600_000, default: 10_000, env: 'AERON_DRIVER_TIMEOUT' }),

@@ -1,5 +1,6 @@
 import { c, loadConfigOrExit, type InferShape, type Shape } from '@mm/config';
 import { createLogger, installExitHandlers, loggingSchema, type Logger } from '@mm/logging';
+import { setThreadScheduling } from '@mm/agrona';
 import { ServiceState } from '@mm/protocol';
 import { CompositeAgent, type Agent } from '../Agent.js';
 import { AgentRunner, type ParkWaiter } from '../AgentRunner.js';
@@ -121,6 +122,15 @@ export async function runService<S extends Shape>(def: ServiceDefinition<S>, opt
   };
 
   log.info({ pid: process.pid, instanceId: runtime.instanceId, aeronDir: runtime.aeron.dir || undefined }, `${def.name} starting`);
+  const { policy, priority } = runtime.scheduling;
+  if (policy !== 'other') {
+    try {
+      setThreadScheduling(policy, priority);
+      log.info({ policy, priority }, `scheduling policy ${policy} priority ${priority}`);
+    } catch (error) {
+      log.warn({ err: error, policy, priority }, `${(error as Error).message}: running under the default policy`);
+    }
+  }
   connection = await options.connect({ runtime, clientName: def.name, log, onFatal: fatal });
   const { transport } = connection;
   const pid = process.pid;
