@@ -4,13 +4,13 @@
 // p50 / p90 / p99 in µs over the ticks that reached it:
 //   collector: book applied (parse + apply done), book offered (encode + offer + doorbell ring done);
 //   pricing:   woken (its last ring-ended sleep before the book), book handler, fair value offered;
-//   strategy:  woken, pricing applied, quote offered.
+//   strategy:  woken, pricing applied, decided to quote, quote offered.
 // Also: how long the sleeper slept before that wake-up (ms).
 //   node packages/runtime/bench/traceReport.mjs <trace dir>
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const S = { BOOK_APPLIED: 2, BOOK_OFFERED: 3, WOKEN: 4, PARKING: 5, PRICING_BOOK: 6, PRICING_OFFERED: 7, STRATEGY_PRICING: 8, QUOTE_OFFERED: 9 };
+const S = { BOOK_APPLIED: 2, BOOK_OFFERED: 3, WOKEN: 4, PARKING: 5, PRICING_BOOK: 6, PRICING_OFFERED: 7, STRATEGY_PRICING: 8, QUOTE_OFFERED: 9, STRATEGY_DECIDED: 10, OFFER_START: 11, RING_START: 12, RING_DONE: 13 };
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: traceReport.mjs <trace dir>');
 
@@ -35,7 +35,7 @@ for (const m of byProcess.collector ?? []) {
 }
 
 /** For a consumer: its last WOKEN (and the PARKING before it) preceding each handler mark. */
-function consumer(name, handlerStage, offeredStage) {
+function consumer(name, handlerStage, offeredStage, decidedStage) {
   let parking = NaN;
   let woken = NaN;
   let wokenSlept = NaN;
@@ -52,10 +52,48 @@ function consumer(name, handlerStage, offeredStage) {
       }
       add(`${name}: handler`, (m.t - m.key) / 1e3);
     } else if (m.stage === offeredStage) add(`${name}: offered`, (m.t - m.key) / 1e3);
+    else if (m.stage === decidedStage) add(`${name}: decided to quote`, (m.t - m.key) / 1e3);
   }
 }
 consumer('pricing', S.PRICING_BOOK, S.PRICING_OFFERED);
-consumer('strategy', S.STRATEGY_PRICING, S.QUOTE_OFFERED);
+
+// Inside each publisher's offer (RingingPublisher): the Aeron offer itself and the doorbell ring after it.
+for (const [name, marks] of Object.entries(byProcess)) {
+  let start = NaN;
+  let ring = NaN;
+  for (const m of marks) {
+    if (m.stage === S.OFFER_START) start = m.t;
+    else if (m.stage === S.RING_START) { ring = m.t; add(`${name}: Aeron offer itself`, (m.t - start) / 1e3); }
+    else if (m.stage === S.RING_DONE) add(`${name}: doorbell ring after it (${m.key > 0 ? 'someone asleep' : 'nobody asleep'})`, (m.t - ring) / 1e3);
+  }
+}
+
+/** Per tick (joined on the key), the time from one stage to the next, in µs: where a hop's time goes. */
+const first = new Map();
+for (const [name, marks] of Object.entries(byProcess)) {
+  for (const m of marks) {
+    if (m.key === 0) continue;
+    const k = `${m.stage}:${m.key}`;
+    if (!first.has(k)) first.set(k, m.t);
+  }
+}
+const pairs = [
+  ['collector applied → offered', S.BOOK_APPLIED, S.BOOK_OFFERED],
+  ['collector offered → pricing handler', S.BOOK_OFFERED, S.PRICING_BOOK],
+  ['pricing handler → offered', S.PRICING_BOOK, S.PRICING_OFFERED],
+  ['pricing offered → strategy handler', S.PRICING_OFFERED, S.STRATEGY_PRICING],
+  ['strategy handler → decided to quote', S.STRATEGY_PRICING, S.STRATEGY_DECIDED],
+  ['strategy decided → quote offered', S.STRATEGY_DECIDED, S.QUOTE_OFFERED],
+];
+for (const [label, from, to] of pairs) {
+  for (const [k, t] of first) {
+    const [stage, key] = k.split(':');
+    if (Number(stage) !== to) continue;
+    const t0 = first.get(`${from}:${key}`);
+    if (t0 !== undefined) add(`step: ${label}`, (t - t0) / 1e3);
+  }
+}
+consumer('strategy', S.STRATEGY_PRICING, S.QUOTE_OFFERED, S.STRATEGY_DECIDED);
 
 const pct = (s, q) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
 const table = Object.entries(rows).map(([stage, xs]) => {

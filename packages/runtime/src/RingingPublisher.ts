@@ -1,5 +1,6 @@
 import type { AtomicBuffer } from '@mm/agrona';
 import { streamBit, type Doorbell } from './Doorbell.js';
+import { Stage, stageTrace } from './StageTrace.js';
 import type { BufferClaim, Publisher } from './Transport.js';
 
 /**
@@ -25,8 +26,11 @@ export class RingingPublisher implements Publisher {
   get isClosed(): boolean { return this.inner.isClosed; }
 
   offer(buffer: AtomicBuffer, offset: number, length: number): number {
+    stageTrace.mark(Stage.OFFER_START, 0);
     const result = this.inner.offer(buffer, offset, length);
+    stageTrace.mark(Stage.RING_START, 0);
     if (result >= 0) this.doorbell.ring(this.bit);
+    stageTrace.mark(Stage.RING_DONE, this.doorbell.waiters);
     return result;
   }
 

@@ -32,6 +32,14 @@ export const Stage = {
   STRATEGY_PRICING: 8,
   /** The strategy's `offer` of a quote returned. */
   QUOTE_OFFERED: 9,
+  /** The strategy decided to quote (the quote is queued for the proxy's next flush). */
+  STRATEGY_DECIDED: 10,
+  /** A publisher's `offer` starts (key 0; RingingPublisher). */
+  OFFER_START: 11,
+  /** ... the inner offer returned, the doorbell ring starts (key 0). */
+  RING_START: 12,
+  /** ... the ring returned (key 0). */
+  RING_DONE: 13,
 } as const;
 export type Stage = (typeof Stage)[keyof typeof Stage];
 

@@ -402,6 +402,7 @@ export class StrategyAgent {
         if (bidQty > 0 && !meetsMinNotional(d.bidPriceE8, bidQty, minNotional)) { bidQty = 0; this.counters.belowMinNotional++; }
         if (askQty > 0 && !meetsMinNotional(d.askPriceE8, askQty, minNotional)) { askQty = 0; this.counters.belowMinNotional++; }
         if (bidQty > 0 || askQty > 0) {
+          stageTrace.mark(Stage.STRATEGY_DECIDED, d.recvTimeNs);
           this.proxy.quote(i, this.takeQuoteId(), d.recvTimeNs, bidQty > 0 ? d.bidPriceE8 : 0, bidQty, askQty > 0 ? d.askPriceE8 : 0, askQty);
         } else {
           // Nothing left above the minimum: whatever is resting goes, and the engine must not count it as sent.
