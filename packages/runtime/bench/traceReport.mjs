@@ -61,10 +61,11 @@ consumer('pricing', S.PRICING_BOOK, S.PRICING_OFFERED);
 for (const [name, marks] of Object.entries(byProcess)) {
   let start = NaN;
   let ring = NaN;
+  let asleep = false;
   for (const m of marks) {
     if (m.stage === S.OFFER_START) start = m.t;
-    else if (m.stage === S.RING_START) { ring = m.t; add(`${name}: Aeron offer itself`, (m.t - start) / 1e3); }
-    else if (m.stage === S.RING_DONE) add(`${name}: doorbell ring after it (${m.key > 0 ? 'someone asleep' : 'nobody asleep'})`, (m.t - ring) / 1e3);
+    else if (m.stage === S.RING_START) { ring = m.t; asleep = m.key > 0; add(`${name}: Aeron offer itself`, (m.t - start) / 1e3); }
+    else if (m.stage === S.RING_DONE) add(`${name}: doorbell ring after it (${asleep ? 'a subscriber asleep' : 'no subscriber asleep'})`, (m.t - ring) / 1e3);
   }
 }
 

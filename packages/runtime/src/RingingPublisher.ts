@@ -28,9 +28,10 @@ export class RingingPublisher implements Publisher {
   offer(buffer: AtomicBuffer, offset: number, length: number): number {
     stageTrace.mark(Stage.OFFER_START, 0);
     const result = this.inner.offer(buffer, offset, length);
-    stageTrace.mark(Stage.RING_START, 0);
+    // Traced: whether someone slept on this stream when the ring started (key of RING_START).
+    stageTrace.mark(Stage.RING_START, stageTrace.enabled ? this.doorbell.sleepersOn(this.inner.streamId) : 0);
     if (result >= 0) this.doorbell.ring(this.bit);
-    stageTrace.mark(Stage.RING_DONE, this.doorbell.waiters);
+    stageTrace.mark(Stage.RING_DONE, 0);
     return result;
   }
 

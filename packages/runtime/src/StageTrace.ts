@@ -36,7 +36,7 @@ export const Stage = {
   STRATEGY_DECIDED: 10,
   /** A publisher's `offer` starts (key 0; RingingPublisher). */
   OFFER_START: 11,
-  /** ... the inner offer returned, the doorbell ring starts (key 0). */
+  /** ... the inner offer returned, the doorbell ring starts (key: sleepers on the stream then). */
   RING_START: 12,
   /** ... the ring returned (key 0). */
   RING_DONE: 13,

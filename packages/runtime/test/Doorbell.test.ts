@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DOORBELL_FILE, Doorbell } from '../src/Doorbell.js';
+import { DOORBELL_FILE, Doorbell, streamBit } from '../src/Doorbell.js';
 
 describe('Doorbell (one process)', () => {
   let dir: string;
@@ -32,6 +32,34 @@ describe('Doorbell (one process)', () => {
     bell.close();
   });
 
+  it('shouldRingOnlyForStreamsSomeoneSleepsOn', () => {
+    const a = Doorbell.open(dir);
+    const b = Doorbell.open(dir);
+    // b sleeps on streams 10 and 13 (bit 31 too: the sign bit must count like any other).
+    const bits = streamBit(10) | streamBit(13) | streamBit(31);
+    const seen: number[][] = [];
+    b.park(0, () => {
+      seen.push([a.sleepersOn(10), a.sleepersOn(13), a.sleepersOn(31), a.sleepersOn(15), a.waiters]);
+      a.ring(streamBit(15)); // quotes: nobody sleeps on them, no system call, the sequence stays
+      seen.push([a.sequence]);
+      a.ring(streamBit(15) | streamBit(31));
+      seen.push([a.sequence]);
+      a.ring(streamBit(13));
+      seen.push([a.sequence]);
+      return 0;
+    }, bits);
+    expect(seen).toEqual([[1, 1, 1, 0, 1], [0], [1], [2]]);
+    expect([a.sleepersOn(10), a.sleepersOn(13), a.sleepersOn(31), a.waiters]).toEqual([0, 0, 0, 0]);
+    // A sleeper on every stream (bits 0 or ALL) is rung by any stream.
+    b.park(0, () => {
+      a.ring(streamBit(15));
+      return 0;
+    });
+    expect(a.sequence).toBe(3);
+    a.close();
+    b.close();
+  });
+
   it('shouldNotSleepWhenTheRecheckFindsWork', () => {
     const bell = Doorbell.open(dir);
     const t0 = performance.now();
@@ -53,7 +81,7 @@ describe('Doorbell (one process)', () => {
 
   it('shouldRefuseAFileThatIsNotADoorbell', () => {
     writeFileSync(join(dir, DOORBELL_FILE), 'short');
-    expect(() => Doorbell.open(dir)).toThrow(/mm-doorbell: 5 bytes, expected 128/);
+    expect(() => Doorbell.open(dir)).toThrow(/mm-doorbell: 5 bytes, expected 256/);
   });
 
   it('shouldNameTheDirWhenItCannotBeCreated', () => {
