@@ -44,7 +44,8 @@ function arg(name, fallback) {
 const seconds = Number(arg('--seconds', 20));
 const observeBooks = process.argv.includes('--observe-books');
 // --trace: the services record per-stage stamps (MM_TRACE_DIR, see packages/runtime/src/StageTrace.ts), written
-// when they stop; the per-stage report (packages/runtime/bench/traceReport.mjs) is printed per profile.
+// when they stop; the per-stage report (packages/runtime/bench/traceReport.mjs) is printed per profile
+// (MM_TRACE_KEEP=1 keeps the trace files for a closer look).
 const trace = process.argv.includes('--trace');
 // --renice N (root only): run the driver and the services at nice N (e.g. -10), so a shared machine's other load
 // delays them less; reported with the results.
@@ -178,7 +179,7 @@ for (const name of names) {
   if (traceDir) {
     console.log(`--- stage trace, profile ${name} (${traceDir})`);
     console.log(execFileSync(process.execPath, [fileURLToPath(new URL('../../runtime/bench/traceReport.mjs', import.meta.url)), traceDir], { encoding: 'utf8' }));
-    rmSync(traceDir, { recursive: true, force: true });
+    if (process.env.MM_TRACE_KEEP !== '1') rmSync(traceDir, { recursive: true, force: true });
   }
   await fake.stop();
   if (hops.frameTo15.length === 0) {
