@@ -18,7 +18,7 @@ describe('instrument stream in the CLI', () => {
   it('should show each symbol\'s trading status and rules from stream 20 in mm stat', () => {
     const model = new StatModel(() => 1_700_000_000_000);
     const buf = AtomicBuffer.allocate(256);
-    const send = (symbol: string, status: number, overridden: number): void => {
+    const send = (symbol: string, status: InstrumentStatus, overridden: number): void => {
       const e = new InstrumentEncoder().wrap(buf, 0).sequence(1).timeNs(5).exchangeTimeNs(0, 0).fetchTimeNs(0, 0).tickSize(1_000_000)
         .stepSize(1000).minQty(1000).minNotional(500_000_000).symbolBytes(symbolBytes(symbol)).status(status).overridden(overridden);
       model.onMessage(buf, 0, e.encodedLength());

@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Aeron, Context, FragmentAssembler } from '@mm/aeron-client';
 import type { AtomicBuffer } from '@mm/agrona';
 import { FakeBinanceServer } from '@mm/fake-binance';
 import {
   DecodeResult, FillDecoder, MessageHeader, PositionDecoder, QuoteDecoder, Side, StateDecoder, TemplateId, Venue,
 } from '@mm/protocol';
-import { createTestSystem, killAll, removeTempDirs, startDriver, startService, waitFor } from '@mm/test-support';
+import { createTestSystem, startDriver, startService, useProcessTeardown, waitFor } from '@mm/test-support';
 import { checkHealth } from '@mm/cli';
 
 /**
@@ -14,17 +14,10 @@ import { checkHealth } from '@mm/cli';
  * the simulator), the simulator must fill, and its positions must always equal the sum of its fills.
  */
 describe('pipeline', () => {
-  let fake: FakeBinanceServer | undefined;
-  let aeron: Aeron | undefined;
-  afterEach(async () => {
-    aeron?.close();
-    await fake?.stop();
-    await killAll();
-    removeTempDirs();
-  });
+  const teardown = useProcessTeardown();
 
   it('quotes on 15, fills on 16, positions on 17 equal the sum of fills; every service healthy; one image per service on 11', async () => {
-    fake = new FakeBinanceServer({ seed: 11, depthIntervalMs: 20 });
+    const fake = teardown.add(new FakeBinanceServer({ seed: 11, depthIntervalMs: 20 }));
     await fake.start();
     const sys = createTestSystem();
     Object.assign(sys.env, {
@@ -38,7 +31,7 @@ describe('pipeline', () => {
       MM_STRATEGY__SYMBOLS__ETHUSDT__K: '30',
     });
     await startDriver(sys);
-    aeron = await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 }));
+    const aeron = teardown.add(await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 })));
     const ch = 'aeron:ipc?term-length=64k';
     const [quotes, fills, positions, states] = await Promise.all(
       [15, 16, 17, 11].map((id) => aeron!.addSubscription(ch, id, { untethered: id === 11 })),

@@ -13,7 +13,10 @@ import { mergeInstrument, type Instrument, type SymbolOverride } from './Instrum
  * The first of 2–3 that describes the symbol is taken whole (no field mixing between a snapshot and [recorded]).
  * A file that exists but is unusable is an error naming it (never silently skipped).
  */
-export type RecordedInstrumentConfig = SymbolsConfig['recorded'][string];
+type RecordedTable = SymbolsConfig['recorded'][string];
+/** A `[recorded.<SYMBOL>]` table: tick and lot size required, the rest optional (as in the TOML). */
+export type RecordedInstrumentConfig = Pick<RecordedTable, 'tickSize' | 'lotSize'> &
+  { readonly [K in Exclude<keyof RecordedTable, 'tickSize' | 'lotSize'>]?: RecordedTable[K] };
 
 export interface RecordingInstrumentOptions {
   readonly symbols: readonly string[];

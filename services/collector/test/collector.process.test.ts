@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Aeron, Context, FragmentAssembler } from '@mm/aeron-client';
 import { FakeBinanceServer } from '@mm/fake-binance';
 import { BookSnapshotDecoder, DecodeResult, ServiceState, StateDecoder, TradeDecoder } from '@mm/protocol';
-import { createTestSystem, killAll, removeTempDirs, startDriver, startService, waitFor } from '@mm/test-support';
+import { createTestSystem, startDriver, startService, useProcessTeardown, waitFor } from '@mm/test-support';
 import { checkHealth } from '../../../packages/cli/src/commands/health.js';
 
 /**
@@ -10,24 +10,17 @@ import { checkHealth } from '../../../packages/cli/src/commands/health.js';
  * publishes must equal the fake exchange's true book at the same update id, through a gap and a disconnect.
  */
 describe('collector process', () => {
-  let fake: FakeBinanceServer | undefined;
-  let aeron: Aeron | undefined;
-  afterEach(async () => {
-    aeron?.close();
-    await fake?.stop();
-    await killAll();
-    removeTempDirs();
-  });
+  const teardown = useProcessTeardown();
 
   it('publishes books equal to the exchange book, resyncs after a gap and a disconnect, and reports health', async () => {
-    fake = new FakeBinanceServer({ seed: 7, depthIntervalMs: 20 });
+    const fake = teardown.add(new FakeBinanceServer({ seed: 7, depthIntervalMs: 20 }));
     await fake.start();
     const sys = createTestSystem({
       collector: `[binance]\nws-url = "${fake.wsBaseUrl}"\nrest-url = "${fake.restBaseUrl}"\nstale-data-timeout-ms = 2000\nreconnect-initial-ms = 50\n[book]\nlevels = 10\n`,
     });
     await startDriver(sys);
     const collector = startService(sys, 'collector');
-    aeron = await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 }));
+    const aeron = teardown.add(await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 })));
     const books = await aeron.addSubscription('aeron:ipc?term-length=64k', 10);
     const trades = await aeron.addSubscription('aeron:ipc?term-length=64k', 13);
     const states = await aeron.addSubscription('aeron:ipc?term-length=64k', 11);

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Aeron, Context } from '@mm/aeron-client';
 import { FakeBinanceServer } from '@mm/fake-binance';
 import {
   BookSnapshotDecoder, DecodeResult, InstrumentDecoder, InstrumentOverride, InstrumentStatus, ServiceState, StateDecoder,
 } from '@mm/protocol';
-import { createTestSystem, killAll, removeTempDirs, startDriver, startService, waitFor } from '@mm/test-support';
+import { createTestSystem, startDriver, startService, useProcessTeardown, waitFor } from '@mm/test-support';
 
 /**
  * The collector's instruments (stream 20) as a real process against the fake Binance: exchangeInfo failures are
@@ -12,17 +12,10 @@ import { createTestSystem, killAll, removeTempDirs, startDriver, startService, w
  * symbols.toml overrides applied, before any book; a HALT at the exchange is republished and reported on 11.
  */
 describe('collector instruments process', () => {
-  let fake: FakeBinanceServer | undefined;
-  let aeron: Aeron | undefined;
-  afterEach(async () => {
-    aeron?.close();
-    await fake?.stop();
-    await killAll();
-    removeTempDirs();
-  });
+  const teardown = useProcessTeardown();
 
   it('publishes exchangeInfo with overrides on 20 before books, retries failures, follows a HALT', async () => {
-    fake = new FakeBinanceServer({ seed: 5, depthIntervalMs: 20 });
+    const fake = teardown.add(new FakeBinanceServer({ seed: 5, depthIntervalMs: 20 }));
     await fake.start();
     fake.failExchangeInfo(3, 503);
     const sys = createTestSystem({
@@ -31,7 +24,7 @@ describe('collector instruments process', () => {
     });
     await startDriver(sys);
     const collector = startService(sys, 'collector');
-    aeron = await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 }));
+    const aeron = teardown.add(await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 })));
     const ch = 'aeron:ipc?term-length=64k';
     const [instrumentSub, bookSub, stateSub] = await Promise.all([20, 10, 11].map((id) => aeron!.addSubscription(ch, id)));
 

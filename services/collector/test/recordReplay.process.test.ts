@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Aeron, Context } from '@mm/aeron-client';
 import { exchangeInfoSidecarPath } from '@mm/binance';
 import { FakeBinanceServer } from '@mm/fake-binance';
 import { DecodeResult, InstrumentDecoder, InstrumentStatus } from '@mm/protocol';
-import { createTestSystem, killAll, removeTempDirs, startDriver, startService, waitFor } from '@mm/test-support';
+import { createTestSystem, startDriver, startService, useProcessTeardown, waitFor } from '@mm/test-support';
 
 /**
  * A recording carries its instruments end to end: the collector records the fake Binance (record mode) and writes
@@ -13,17 +13,10 @@ import { createTestSystem, killAll, removeTempDirs, startDriver, startService, w
  * [recorded] tables, publishes the same instruments on 20.
  */
 describe('collector record → replay instruments', () => {
-  let fake: FakeBinanceServer | undefined;
-  let aeron: Aeron | undefined;
-  afterEach(async () => {
-    aeron?.close();
-    await fake?.stop();
-    await killAll();
-    removeTempDirs();
-  });
+  const teardown = useProcessTeardown();
 
   it('replays the instruments the recording was made with', async () => {
-    fake = new FakeBinanceServer({ seed: 9, depthIntervalMs: 20 });
+    const fake = teardown.add(new FakeBinanceServer({ seed: 9, depthIntervalMs: 20 }));
     await fake.start();
     const sys = createTestSystem({ symbols: 'symbols = ["BTCUSDT", "ETHUSDT"]\n' });
     const recDir = join(sys.root, 'rec');
@@ -44,7 +37,7 @@ describe('collector record → replay instruments', () => {
 
     writeFileSync(join(sys.configDir, 'collector.toml'),
       `[source]\nkind = "replay"\nspeed = 0\nfiles = [${files.map((f) => JSON.stringify(f)).join(', ')}]\n[instrument]\nrepublish-interval-ms = 100\n`);
-    aeron = await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 }));
+    const aeron = teardown.add(await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 })));
     const sub = await aeron.addSubscription('aeron:ipc?term-length=64k', 20);
     startService(sys, 'collector');
     const dec = new InstrumentDecoder();

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Aeron, Context, FragmentAssembler } from '@mm/aeron-client';
 import type { AtomicBuffer } from '@mm/agrona';
 // Relative: the fake is a test tool of other packages; the strategy has no dependency on Binance code.
 import { FakeBinanceServer } from '../../../packages/fake-binance/src/index.js';
 import { DecodeResult, MessageHeader, PullQuotesDecoder, PullReason, QuoteDecoder, TemplateId } from '@mm/protocol';
-import { createTestSystem, killAll, removeTempDirs, startDriver, startService, waitFor, type ChildProcessHandle } from '@mm/test-support';
+import { createTestSystem, startDriver, startService, type ChildProcessHandle, useProcessTeardown, waitFor } from '@mm/test-support';
 
 /**
  * Binance halts a symbol: collector (exchangeInfo refresh) → stream 20 → strategy, as real processes with the fake
@@ -12,17 +12,10 @@ import { createTestSystem, killAll, removeTempDirs, startDriver, startService, w
  * HALT, keeps quoting ETHUSDT, and quotes BTCUSDT again when it trades.
  */
 describe('strategy follows Binance trading status (processes)', () => {
-  let fake: FakeBinanceServer | undefined;
-  let aeron: Aeron | undefined;
-  afterEach(async () => {
-    aeron?.close();
-    await fake?.stop();
-    await killAll();
-    removeTempDirs();
-  });
+  const teardown = useProcessTeardown();
 
   it('pulls a halted symbol and quotes it again when it trades', async () => {
-    fake = new FakeBinanceServer({ seed: 3, depthIntervalMs: 20 });
+    const fake = teardown.add(new FakeBinanceServer({ seed: 3, depthIntervalMs: 20 }));
     await fake.start();
     const sys = createTestSystem({
       collector: `[binance]\nws-url = "${fake.wsBaseUrl}"\nrest-url = "${fake.restBaseUrl}"\nexchange-info-refresh-s = 1\n[instrument]\nrepublish-interval-ms = 200\n`,
@@ -33,7 +26,7 @@ describe('strategy follows Binance trading status (processes)', () => {
       MM_STRATEGY__QUOTING__MIN_SPREAD_BPS: '0.1',
     });
     await startDriver(sys);
-    aeron = await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 }));
+    const aeron = teardown.add(await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 })));
     const quotesSub = await aeron.addSubscription('aeron:ipc?term-length=64k', 15);
     const services = ['collector', 'pricing', 'strategy', 'simulator'];
     const procs: ChildProcessHandle[] = services.map((s) => startService(sys, s));
