@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FutexResult, MappedFile, futexWait, futexWake } from '../src/index.js';
+import { useBellFile } from './bellFile.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const addonPath = resolve(here, '../native/build/Release/mm_mmap.node');
@@ -45,18 +46,10 @@ async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Pro
 }
 
 describe('futex across processes', () => {
-  let dir: string;
-  let file: MappedFile;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'mm-futex-'));
-    file = MappedFile.create(join(dir, 'bell'), 128);
-  });
-  afterEach(() => {
-    file.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const bell = useBellFile();
 
   it('shouldWakeAWaiterInAnotherProcessLongBeforeItsTimeout', async () => {
+    const file = bell.current();
     const i32 = file.buffer.i32;
     const waiter = runWaiter(file.path);
     await until(() => Atomics.load(i32, 1) === 1, 'the waiter to map the file');

@@ -1,22 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FutexResult, MappedFile, futexWait, futexWake } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { FutexResult, futexWait, futexWake } from '../src/index.js';
+import { useBellFile } from './bellFile.js';
 
 describe('futex on a mapped file', () => {
-  let dir: string;
-  let file: MappedFile;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'mm-futex-'));
-    file = MappedFile.create(join(dir, 'bell'), 128);
-  });
-  afterEach(() => {
-    file.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const bell = useBellFile();
 
   it('shouldReturnNotEqualAtOnceWhenTheWordDiffers', () => {
+    const file = bell.current();
     Atomics.store(file.buffer.i32, 0, 7);
     const t0 = performance.now();
     expect(futexWait(file, 0, 6, 5e9)).toBe(FutexResult.NOT_EQUAL);
@@ -24,6 +14,7 @@ describe('futex on a mapped file', () => {
   });
 
   it('shouldHonourTheTimeoutWhenNobodyWakes', () => {
+    const file = bell.current();
     const t0 = performance.now();
     expect(futexWait(file, 0, 0, 30e6)).toBe(FutexResult.TIMED_OUT);
     const ms = performance.now() - t0;
@@ -33,6 +24,7 @@ describe('futex on a mapped file', () => {
   });
 
   it('shouldRejectAMisalignedOrOutOfRangeOffset', () => {
+    const file = bell.current();
     expect(() => futexWait(file, 2, 0, 1)).toThrow(/multiple of 4 inside the buffer/);
     expect(() => futexWake(file, 128, 1)).toThrow(/multiple of 4 inside the buffer/);
     expect(() => futexWait(file, 0, 0, -1)).toThrow(/timeoutNs/);
@@ -40,6 +32,7 @@ describe('futex on a mapped file', () => {
 
 
   it('shouldWakeNobodyWhenNobodyWaits', () => {
+    const file = bell.current();
     expect(futexWake(file, 0, 0x7fffffff)).toBe(0);
   });
 });
