@@ -4,6 +4,7 @@ import {
   type IntensityCalibratorConfig,
 } from '@mm/models/quoting';
 import { toFixed8 } from '@mm/protocol';
+import { roundQtyDown } from './SymbolInstrument.js';
 
 /**
  * `config/strategy.toml`: the quoting model, throttling, risk limits, venue and one `[symbols.<SYMBOL>]` table per
@@ -194,8 +195,10 @@ export function toStrategySettings(
       const maxPositionE8 = fixed8(symbol, 'max-position', t.maxPosition);
       const targetQtyE8 = fixed8(symbol, 'target-position', t.targetPosition);
       const thresholdE8 = fixed8(symbol, 'requote-threshold', t.requoteThreshold);
-      if (orderQtyE8 <= 0 || orderQtyE8 % lotE8 !== 0) {
-        throw new StrategyConfigError(`symbols.${symbol}.order-size ${t.orderSize} must be > 0${override.stepE8 !== undefined ? ` and a multiple of lot-size ${overrides[symbol]!.lotSize!} (config/symbols.toml overrides)` : ''}`);
+      // The order size is rounded down to the step wherever the step comes from (SymbolInstrument), as live with
+      // exchangeInfo; only a size that would round to nothing is a configuration error.
+      if (orderQtyE8 <= 0 || orderQtyE8 < lotE8) {
+        throw new StrategyConfigError(`symbols.${symbol}.order-size ${t.orderSize} must be > 0${override.stepE8 !== undefined ? ` and at least the lot size ${overrides[symbol]!.lotSize!} (it is rounded down to a multiple of it)` : ''}`);
       }
       if (maxPositionE8 < orderQtyE8) {
         throw new StrategyConfigError(`symbols.${symbol}.max-position ${t.maxPosition} is below order-size ${t.orderSize}: nothing could ever be quoted`);
@@ -203,10 +206,11 @@ export function toStrategySettings(
       if (Math.abs(targetQtyE8) > maxPositionE8) {
         throw new StrategyConfigError(`symbols.${symbol}.target-position ${t.targetPosition} exceeds max-position ${t.maxPosition}`);
       }
-      const qMax = (maxPositionE8 + Math.abs(targetQtyE8)) / orderQtyE8;
+      const gridQtyE8 = roundQtyDown(orderQtyE8, lotE8);
+      const qMax = (maxPositionE8 + Math.abs(targetQtyE8)) / gridQtyE8;
       const engine: QuotingEngineConfig = {
         builder: {
-          tickE8, lotE8, orderQtyE8, targetQtyE8, maxPositionE8,
+          tickE8, lotE8, orderQtyE8: gridQtyE8, targetQtyE8, maxPositionE8,
           minSpreadBps: config.quoting.minSpreadBps,
           driftHorizonS: config.quoting.driftHorizonS,
         },

@@ -19,8 +19,10 @@ describe('strategy configuration', () => {
 
   it('names a traded symbol without a table, and sizes off the lot grid', () => {
     expect(() => settingsFrom(BASE_TOML, ['BTCUSDT', 'SOLUSDT'])).toThrow(/no \[symbols\.SOLUSDT\] table/);
-    expect(() => settingsFrom(BASE_TOML.replace('order-size = "0.001"', 'order-size = "0.000015"'))).toThrow(StrategyConfigError);
-    expect(() => settingsFrom(BASE_TOML.replace('order-size = "0.001"', 'order-size = "0.000015"'))).toThrow(/BTCUSDT\.order-size 0\.000015 .* multiple of lot-size/);
+    // Off the grid: rounded down to the lot size where it is used (as with exchangeInfo live), not refused.
+    expect(() => settingsFrom(BASE_TOML.replace('order-size = "0.001"', 'order-size = "0.000015"'))).not.toThrow();
+    expect(() => settingsFrom(BASE_TOML.replace('order-size = "0.001"', 'order-size = "0.000005"'))).toThrow(StrategyConfigError);
+    expect(() => settingsFrom(BASE_TOML.replace('order-size = "0.001"', 'order-size = "0.000005"'))).toThrow(/BTCUSDT\.order-size 0\.000005 .* at least the lot size 0\.00001/);
     expect(() => settingsFrom(BASE_TOML.replace('max-position = "0.005"', 'max-position = "0.0001"'))).toThrow(/max-position/);
   });
 
