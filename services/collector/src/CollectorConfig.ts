@@ -12,6 +12,7 @@ export const collectorSchema = {
     reconnectMaxMs: c.int({ min: 100, max: 600_000, default: 30_000 }),
     maxConnectionAgeMs: c.int({ min: 10_000, max: 86_400_000, default: 84_600_000, doc: 'open the next connection before the 24 h cut' }),
     snapshotTimeoutMs: c.int({ min: 100, max: 120_000, default: 10_000 }),
+    banBackoffMs: c.int({ min: 1000, max: 3_600_000, default: 120_000, doc: 'after HTTP 418 (IP banned) no REST request (snapshot, exchangeInfo) for max(Retry-After, this)' }),
     exchangeInfoRefreshS: c.int({ min: 1, max: 86_400, default: 3600, doc: 'refetch GET /api/v3/exchangeInfo (tick, step, minimums, status) this often' }),
   }),
   instrument: c.object({

@@ -64,6 +64,7 @@ await runService(
           reconnectMaxMs: b.reconnectMaxMs,
           maxConnectionAgeMs: b.maxConnectionAgeMs,
           snapshotTimeoutMs: b.snapshotTimeoutMs,
+          banBackoffMs: b.banBackoffMs,
           ...(recorder ? { onRawFrame: (text: string, recvNs: number, sym: string) => recorder.write(text, recvNs, sym) } : {}),
           log: (level, message) => log(level, message),
         });
@@ -101,7 +102,7 @@ await runService(
       } else {
         // Instruments before books: consumers learn tick and step first. Full overrides need no fetch to start.
         poller = new ExchangeInfoPoller({
-          restUrl: b.restUrl, symbols, refreshMs: b.exchangeInfoRefreshS * 1000, timeoutMs: b.snapshotTimeoutMs,
+          restUrl: b.restUrl, symbols, refreshMs: b.exchangeInfoRefreshS * 1000, timeoutMs: b.snapshotTimeoutMs, banBackoffMs: b.banBackoffMs,
           retryInitialMs: b.reconnectInitialMs, retryMaxMs: b.reconnectMaxMs,
           onInfo: (info, fetchTimeMs, body) => {
             instruments.applyExchangeInfo(info, fetchTimeMs);

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ServiceState } from '@mm/protocol';
 import { figures, LOG_NAME, SERVICES, useFaultRig } from './rig.js';
 
+
+/** A short IP ban (config `[binance] ban-backoff-ms`) so the test sees it end. */
+const BAN_MS = 5000;
 /**
  * Binance faults from the fake exchange during a run of the whole pipeline: disconnects, gaps, malformed and unknown
  * frames, 429 and 418 on the snapshot, stale snapshots and a snapshot that never arrives. Throughout, every book on
@@ -12,7 +15,7 @@ describe('fault: Binance faults during a run', () => {
   const rig = useFaultRig();
 
   it('never publishes a wrong book, pulls quotes while a symbol is not live and quotes again once it is', async () => {
-    const { fake: f, sys, output, events, sup, watcher: w } = await rig.startFlowingPipeline(41);
+    const { fake: f, sys, output, events, sup, watcher: w } = await rig.startFlowingPipeline(41, SERVICES, { MM_COLLECTOR__BINANCE__BAN_BACKOFF_MS: String(BAN_MS) });
     await w.until('both symbols quoted', () => w.quotesOf('BTCUSDT') >= 10 && w.quotesOf('ETHUSDT') >= 10, 60_000, output);
 
     // Short faults: each must end with both symbols' books flowing again, still equal to the exchange's.
@@ -65,8 +68,9 @@ describe('fault: Binance faults during a run', () => {
 
     expect(quotedWhileDown, 'BTCUSDT quotes between the pull and the symbol being live again').toBe(0);
 
-    // 418 (IP ban) on a resync: the collector blocks every snapshot request for max(Retry-After, 120 s) by design,
-    // so ETHUSDT stays not live for the rest of the run: its quotes are pulled and no request goes out meanwhile.
+    // 418 (IP ban) on a resync: the collector blocks every snapshot request for max(Retry-After, ban-backoff-ms)
+    // (120 s shipped, BAN_MS here), so ETHUSDT is not live meanwhile: its quotes are pulled and no request goes out;
+    // after the ban it resyncs and is quoted again.
     const banMark = w.states.length;
     const depthRequestsBefore = f.stats.depthRequests;
     f.failWith418(1, 1);
@@ -81,7 +85,12 @@ describe('fault: Binance faults during a run', () => {
     const btcBooks = w.booksOf('BTCUSDT');
     await w.until('3 s of ban with BTCUSDT books flowing', () => Date.now() - bannedAt > 3000 && w.booksOf('BTCUSDT') > btcBooks + 20, 15_000, output);
     expect(f.stats.depthRequests - depthRequestsBefore, 'snapshot requests: the banned one only').toBe(1);
-    expect(w.quoteLog.filter((q) => q.kind === 'quote' && q.symbol === 'ETHUSDT' && q.atMs > ethPulled()!.atMs).length, 'ETHUSDT quotes while banned').toBe(0);
+    const ethLiveAgain = (): { atMs: number } | undefined => w.states.slice(banMark).find((st) =>
+      st.service === LOG_NAME.collector && st.symbol === 'ETHUSDT' && st.state === ServiceState.LIVE && st.atMs > ethDown()!.atMs);
+    expect(w.quoteLog.filter((q) => q.kind === 'quote' && q.symbol === 'ETHUSDT' && q.atMs > ethPulled()!.atMs && q.atMs < (ethLiveAgain()?.atMs ?? Infinity)).length, 'ETHUSDT quotes while banned').toBe(0);
+    await w.until('ETHUSDT live again once the ban is over', () => ethLiveAgain() !== undefined, BAN_MS + 15_000, output);
+    expect(ethLiveAgain()!.atMs - bannedAt, 'ETHUSDT resynced no earlier than the ban allows').toBeGreaterThanOrEqual(BAN_MS - 1000);
+    expect(f.stats.depthRequests - depthRequestsBefore, 'snapshot requests resumed after the ban').toBeGreaterThan(1);
     expect(w.violations.slice(0, 5)).toEqual([]);
     for (const n of SERVICES.map((s) => LOG_NAME[s])) expect(w.states.some((s) => s.service === n && s.state === ServiceState.HALTED), `${n} halted`).toBe(false);
     expect(events.filter((e) => e.event === 'exited'), 'no service exited').toEqual([]);

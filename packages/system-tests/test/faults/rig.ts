@@ -127,7 +127,7 @@ export interface FlowingPipeline {
 /** The parts a case started, stopped after each case in the order that loses nothing (watcher, services, fake). */
 export interface FaultRig {
   /** Fake (seeded) + tolerant driver + supervisor (100 ms → 1 s backoff) + attached watcher + the given services. */
-  startFlowingPipeline(seed: number, folders?: readonly ServiceFolder[]): Promise<FlowingPipeline>;
+  startFlowingPipeline(seed: number, folders?: readonly ServiceFolder[], extraEnv?: Record<string, string>): Promise<FlowingPipeline>;
   /** Hands parts a case built itself to the same teardown. */
   track(parts: { fake?: FakeBinanceServer; sup?: Supervisor; watcher?: Watcher }): void;
 }
@@ -151,14 +151,14 @@ export function useFaultRig(): FaultRig {
       sup = parts.sup ?? sup;
       watcher = parts.watcher ?? watcher;
     },
-    async startFlowingPipeline(seed, folders = SERVICES) {
+    async startFlowingPipeline(seed, folders = SERVICES, extraEnv = {}) {
       fake = await startFake(seed);
       const { sys, output, events } = newSystem();
       await startTolerantDriver(sys);
       sup = supervisor(sys, output, events, { initialMs: 100, maxMs: 1000 });
       watcher = new Watcher(sys, fake);
       await watcher.attach();
-      await startServices(fake, sys, sup, folders);
+      await startServices(fake, sys, sup, folders, extraEnv);
       return { fake, sys, output, events, sup, watcher };
     },
   };
