@@ -91,6 +91,8 @@ describe('fault: Binance faults during a run', () => {
     await w.until('ETHUSDT live again once the ban is over', () => ethLiveAgain() !== undefined, BAN_MS + 15_000, output);
     expect(ethLiveAgain()!.atMs - bannedAt, 'ETHUSDT resynced no earlier than the ban allows').toBeGreaterThanOrEqual(BAN_MS - 1000);
     expect(f.stats.depthRequests - depthRequestsBefore, 'snapshot requests resumed after the ban').toBeGreaterThan(1);
+    await w.until('ETHUSDT quoted again after the ban', () =>
+      w.quoteLog.some((q) => q.kind === 'quote' && q.symbol === 'ETHUSDT' && q.atMs >= ethLiveAgain()!.atMs), 20_000, output);
     expect(w.violations.slice(0, 5)).toEqual([]);
     for (const n of SERVICES.map((s) => LOG_NAME[s])) expect(w.states.some((s) => s.service === n && s.state === ServiceState.HALTED), `${n} halted`).toBe(false);
     expect(events.filter((e) => e.event === 'exited'), 'no service exited').toEqual([]);
