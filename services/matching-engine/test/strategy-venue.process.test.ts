@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Aeron, Context } from '@mm/aeron-client';
 import type { AtomicBuffer } from '@mm/agrona';
 import { FakeBinanceServer } from '@mm/fake-binance';
 import { DecodeResult, EngineTopOfBookDecoder, FillDecoder, PositionDecoder, Side, Venue } from '@mm/protocol';
-import { createTestSystem, killAll, removeTempDirs, startDriver, startService, waitFor, type ChildProcessHandle } from '@mm/test-support';
+import { createTestSystem, startDriver, startService, useProcessTeardown, waitFor, type ChildProcessHandle } from '@mm/test-support';
 import { TcpClient } from './support/clients.js';
 
 /**
@@ -13,19 +13,10 @@ import { TcpClient } from './support/clients.js';
  * fills on 16 (venue ENGINE) and positions on 17 equal to the sum of those fills.
  */
 describe('strategy quoting the matching engine (process)', () => {
-  let fake: FakeBinanceServer | undefined;
-  let aeron: Aeron | undefined;
-  const clients: TcpClient[] = [];
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.close();
-    aeron?.close();
-    await fake?.stop();
-    await killAll();
-    removeTempDirs();
-  });
+  const teardown = useProcessTeardown();
 
   it('the strategy’s quotes rest in the engine; a client crossing them fills on 16; positions on 17 = sum of fills', async () => {
-    fake = new FakeBinanceServer({ seed: 11, depthIntervalMs: 20 });
+    const fake = teardown.add(new FakeBinanceServer({ seed: 11, depthIntervalMs: 20 }));
     await fake.start();
     const sys = createTestSystem();
     Object.assign(sys.env, {
@@ -36,9 +27,9 @@ describe('strategy quoting the matching engine (process)', () => {
       MM_STRATEGY__VENUE: 'engine',
     });
     await startDriver(sys);
-    aeron = await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 }));
+    const aeron = teardown.add(await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 })));
     const ch = 'aeron:ipc?term-length=64k';
-    const [fills, positions, tops] = await Promise.all([16, 17, 19].map((id) => aeron!.addSubscription(ch, id)));
+    const [fills, positions, tops] = await Promise.all([16, 17, 19].map((id) => aeron.addSubscription(ch, id)));
     const keepAlive = setInterval(() => aeron?.doWork(), 10);
     const engine = startService(sys, 'matching-engine', {
       ENGINE_VENUE_ENABLED: 'true', ENGINE_TCP_PORT: '0', ENGINE_UDP_ENABLED: 'false', ENGINE_TCP_HOST: '127.0.0.1',
@@ -53,7 +44,7 @@ describe('strategy quoting the matching engine (process)', () => {
     const fillList: { fillId: number; signedQty: number }[] = [];
     const snapshots: { lastFillId: number; qty: number }[] = [];
     const poll = (): void => {
-      aeron!.doWork();
+      aeron.doWork();
       tops.poll((b: AtomicBuffer, o: number, l: number) => {
         expect(top.wrapChecked(b, o, l)).toBe(DecodeResult.OK);
         if (top.symbol() === 'BTCUSDT' && top.side() === Side.BUY) bestBid = top.empty() ? 0 : top.price();
@@ -73,7 +64,7 @@ describe('strategy quoting the matching engine (process)', () => {
     try {
       await waitFor(() => { poll(); return bestBid > 0; }, { what: 'the strategy’s bid in the engine’s BTCUSDT book (19)', timeoutMs: 60_000, intervalMs: 2 });
       const taker = await TcpClient.connect(tcpPort);
-      clients.push(taker);
+      teardown.add(taker);
       // Sell one lot at the best bid (the market maker's: nobody else trades here) three times.
       for (let i = 1; i <= 3; i++) {
         const before = fillList.length;
