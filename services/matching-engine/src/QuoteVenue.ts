@@ -56,7 +56,10 @@ import {
   symbolBytes,
 } from '@mm/protocol';
 import { MalformedMessages, type Clock, type Publisher, type ServiceStatus, type Subscriber } from '@mm/runtime';
-import { DailyPnl, FillJournal, FillPublisher, FillTail, PositionSnapshotPublisher, VenuePositions, type PositionSnapshotSource } from '@mm/venue';
+import {
+  DailyPnl, FillJournal, FillPublisher, FillTail, PositionSnapshotPublisher, VenuePositions, reportJournalRecovery, type PositionSnapshotSource,
+  type VenueLog,
+} from '@mm/venue';
 import type { QuoteListener } from './LocalQuoter.js';
 import type { MarketDataListener } from './OutputRouter.js';
 import { MAX_ENGINE_U32, askTicks, bidTicks, lots, type VenueSymbol } from './QuoteVenueSymbols.js';
@@ -91,7 +94,7 @@ export interface QuoteVenueSettings {
   readonly republishOnStart?: number;
 }
 
-export type VenueLog = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+export type { VenueLog };
 
 export interface QuoteVenueCounters {
   quotes: number;
@@ -217,21 +220,7 @@ export class QuoteVenue implements QuoteListener, MarketDataListener {
     const j = this.journal;
     const rec = j.recovery;
     this.fillIds = new FillIdCounter(j.lastFillId);
-    if (rec.truncatedBytes > 0) {
-      this.log(rec.tail === 'corrupt' ? 'error' : 'warn', `fill journal: ${rec.tail} tail dropped (${rec.detail})`, {
-        path: j.path, tail: rec.tail, truncatedBytes: rec.truncatedBytes, records: rec.records,
-      });
-    }
-    this.log('info', `fill journal recovered: ${rec.records} fills, last fill id ${j.lastFillId}`, {
-      path: j.path, created: rec.created, records: rec.records, lastFillId: j.lastFillId,
-    });
-    const again = tail.republish(this.fillOut);
-    this.counters.republishedFills += again.queued;
-    if (tail.size > 0) {
-      this.log('info', `republished the last ${tail.size} journaled fills (ids ${again.firstFillId}..${j.lastFillId}; consumers skip ids they have)`, {
-        republished: tail.size, queued: this.fillOut.pending,
-      });
-    }
+    this.counters.republishedFills += reportJournalRecovery(j, tail, this.fillOut, this.log);
     const nowNs = this.clock.nanoTime();
     this.positionOut.publishAll(this.symbols, nowNs, true);
     this.nextSnapshotNs = nowNs + this.settings.positionIntervalNs;

@@ -31,7 +31,9 @@ import {
 } from '@mm/protocol';
 import type { Clock, FragmentHeader, Publisher, ServiceStatus, Subscriber } from '@mm/runtime';
 import { MalformedMessages } from '@mm/runtime';
-import { DailyPnl, FillJournal, FillPublisher, FillTail, PositionSnapshotPublisher, VenuePositions } from '@mm/venue';
+import {
+  DailyPnl, FillJournal, FillPublisher, FillTail, PositionSnapshotPublisher, VenuePositions, reportJournalRecovery, type VenueLog,
+} from '@mm/venue';
 import { HeldMessages } from './HeldMessages.js';
 import type { SimulatorSettings } from './SimulatorConfig.js';
 
@@ -112,7 +114,7 @@ export interface SimulatorJournalSettings {
   readonly republishOnStart?: number;
 }
 
-export type SimulatorLog = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+export type SimulatorLog = VenueLog;
 
 export interface SimulatorCounters {
   quotes: number;
@@ -279,23 +281,10 @@ export class SimulatorAgent implements FillSink {
     const rec = j.recovery;
     this.fillIds = new FillIdCounter(j.lastFillId);
     this.createEngines();
-    if (rec.truncatedBytes > 0) {
-      this.log(rec.tail === 'corrupt' ? 'error' : 'warn', `fill journal: ${rec.tail} tail dropped (${rec.detail})`, {
-        path: j.path, tail: rec.tail, truncatedBytes: rec.truncatedBytes, records: rec.records,
-      });
-    }
     const today = this.dailyPnl.forDay(this.clock.epochMs());
-    this.log('info', `fill journal recovered: ${rec.records} fills, last fill id ${j.lastFillId}`, {
-      path: j.path, created: rec.created, records: rec.records, lastFillId: j.lastFillId,
+    this.counters.republishedFills += reportJournalRecovery(j, tail, this.fillOut, this.log, {
       dailyRealizedPnl: today.realizedPnl, dailyFeesE8: today.feesE8, day: today.day,
     });
-    const again = tail.republish(this.fillOut);
-    this.counters.republishedFills += again.queued;
-    if (tail.size > 0) {
-      this.log('info', `republished the last ${tail.size} journaled fills (ids ${again.firstFillId}..${j.lastFillId}; consumers skip ids they have)`, {
-        republished: tail.size, queued: this.fillOut.pending,
-      });
-    }
     const nowNs = this.clock.nanoTime();
     for (let i = 0; i < this.symbols.length; i++) this.symbols[i]!.dirty = true;
     this.publishPositions(this.progressNs, true);
