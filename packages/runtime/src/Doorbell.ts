@@ -37,8 +37,8 @@
  *   fair value (14) wakes the strategy. Streams 32 apart share a bit (a spurious wake-up costs one duty cycle), and
  *   a sleeper that started its wait after someone else's ring returns at once (the sequence moved) — both harmless.
  * Limits: a sleeper killed inside its wait (SIGKILL; likely, since sleeping is what an idle service does) leaves
- * its counts above zero: publishers on its streams then ring on every offer (a futex-wake system call that finds nobody, ≈ 0.5 µs)
- * until the driver recreates the dir; correctness is unaffected. Creation is race-free
+ * its counts above zero: publishers on its streams then ring on every offer (a futex-wake system call that finds
+ * nobody, 8–16 µs here) until the driver recreates the dir; correctness is unaffected. Creation is race-free
  * (a fully initialised file is hard-linked into place; the loser of a race maps the winner's file).
  */
 import { linkSync, unlinkSync } from 'node:fs';
