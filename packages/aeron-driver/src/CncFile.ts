@@ -100,7 +100,10 @@ export function prepareAeronDir(ctx: DriverContext): ExistingCncStatus {
   const status = ctx.dirDeleteOnStart
     ? { exists: false, heartbeatAgeMs: undefined, pid: undefined, errorLog: undefined }
     : inspectExistingCnc(ctx.aeronDir, ctx.epochClockMs());
-  const fresh = status.heartbeatAgeMs !== undefined && status.heartbeatAgeMs >= 0 && status.heartbeatAgeMs <= ctx.driverTimeoutMs;
+  // `now` is read before the file: a live driver may beat in between, so a slightly negative age is a fresh
+  // heartbeat too (treating it as stale let a second driver delete a live one's dir under load).
+  const age = status.heartbeatAgeMs;
+  const fresh = age !== undefined && age >= -ctx.driverTimeoutMs && age <= ctx.driverTimeoutMs;
   // A fresh heartbeat from a pid that no longer exists is a driver killed moments ago (same pid namespace). A pid
   // equal to ours (another container's pid 1, say) or one that exists proves nothing, so the heartbeat decides.
   if (fresh && !(status.pid !== undefined && status.pid !== process.pid && !isPidAlive(status.pid))) {

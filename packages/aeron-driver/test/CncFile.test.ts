@@ -68,6 +68,12 @@ describe('CncFile', () => {
     expect(() => MediaDriver.launch({ aeronDir: h!.dir })).toThrow(ActiveDriverError);
   });
 
+  it('shouldRefuseWhenTheLiveDriverBeatsBetweenTheNewcomersClockReadAndItsLook', () => {
+    h = startDriver();
+    // The newcomer read its clock a few ms before the live driver's last heartbeat: a negative age is fresh too.
+    expect(() => MediaDriver.launch({ aeronDir: h!.dir, epochClockMs: () => Date.now() - 50 })).toThrow(ActiveDriverError);
+  });
+
   it('shouldReplaceAStaleDirAndHonourDeleteOnStart', async () => {
     const dir = tempAeronDir();
     mkdirSync(join(dir, 'publications'), { recursive: true });
