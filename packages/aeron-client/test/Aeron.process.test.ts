@@ -1,5 +1,5 @@
 // Client against a media driver running as a real separate process: the product's driver always, and the same
-// suite against any Aeron driver binary named by AERON_MD (skipped only when that variable is unset).
+// suite against any Aeron driver binary named by AERON_MD (registered only when that variable is set).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AtomicBuffer, MappedFile } from '@mm/agrona';
@@ -416,7 +416,13 @@ function suite(kind: DriverKind): void {
 }
 
 describe(`Aeron client against ${PRODUCT_DRIVER.name}`, () => suite(PRODUCT_DRIVER));
-describe.skipIf(AERON_MD === undefined)('Aeron client against the driver named by AERON_MD', () => suite(AERON_MD ?? PRODUCT_DRIVER));
+// Interop with Aeron's own driver is opt-in (AERON_MD=<path to aeronmd>, docs/aeron-interop.md): the product never
+// builds or ships it, so the default tier has no such suite rather than a skipped one; the shared 1.47.3 byte
+// vectors are what CI checks the layout against.
+if (AERON_MD !== undefined) {
+  const cDriver = AERON_MD;
+  describe('Aeron client against the driver named by AERON_MD', () => suite(cDriver));
+}
 
 describe('connecting without a driver', () => {
   it('fails with a DriverTimeoutError naming the directory', async () => {
