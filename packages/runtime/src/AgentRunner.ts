@@ -48,7 +48,10 @@ export class AgentRunner {
   private readonly closed: Promise<void>;
   private cycles = 0;
   private errors = 0;
+  private inBurst = false;
+  private wakePending = false;
   private readonly step = (): void => this.runBurst();
+  private readonly wakeStep = (): void => this.runWoken();
   private readonly recheck = (): number => this.cycle();
 
   constructor(
@@ -69,6 +72,18 @@ export class AgentRunner {
     this.running = true;
     this.immediate = setImmediate(this.step);
     return this;
+  }
+
+  /**
+   * Runs the next duty cycles as soon as the current callback returns (a microtask) instead of after the pending park
+   * timer or event-loop turn. For agents hosted together with a socket-driven one (services/tick-path): the
+   * collector's WebSocket callback publishes a book and the co-hosted pricing and strategy read it in the same
+   * turn. A no-op inside a burst (the burst runs another cycle anyway) and while one is already due; allocates nothing.
+   */
+  wake(): void {
+    if (!this.running || this.inBurst || this.wakePending) return;
+    this.wakePending = true;
+    queueMicrotask(this.wakeStep);
   }
 
   /** Stops after the current cycle; resolves once the agent's `onClose` has run. */
@@ -95,10 +110,29 @@ export class AgentRunner {
     return this.closed;
   }
 
+  private runWoken(): void {
+    this.wakePending = false;
+    if (!this.running || this.inBurst) return;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    // New input, so the back-off starts over: spin (cheap) for the chain of messages it usually starts.
+    this.idle.reset();
+    this.runBurst();
+  }
+
   private runBurst(): void {
     this.timer = undefined;
     this.immediate = undefined;
     if (!this.running) return;
+    this.inBurst = true;
+    try {
+      this.burst();
+    } finally {
+      this.inBurst = false;
+    }
+  }
+
+  private burst(): void {
     let deadline = performance.now() + this.maxBusyMs;
     let extended = false;
     for (;;) {

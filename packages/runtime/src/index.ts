@@ -16,4 +16,5 @@ export * from './service/MalformedMessages.js';
 export * from './service/ServiceCounters.js';
 export * from './Doorbell.js';
 export * from './RingingPublisher.js';
+export * from './WakingPublisher.js';
 export * from './StageTrace.js';

@@ -165,4 +165,44 @@ describe('AgentRunner served by a ring after a long sleep', () => {
     await runner.close();
     expect(cycleAfterRingSawImmediate).toBe(false);
   });
+
+  it('wake() runs the next duty cycle in the same turn instead of after the park timer, and never re-enters doWork', async () => {
+    const queue: number[] = [];
+    const seen: number[] = [];
+    let depth = 0;
+    let maxDepth = 0;
+    let runner: AgentRunner | undefined;
+    const agent = {
+      roleName: 'hosted',
+      doWork: (): number => {
+        depth++;
+        maxDepth = Math.max(maxDepth, depth);
+        const item = queue.shift();
+        // A publication made inside a duty cycle wakes too: it must not start a nested burst.
+        if (item !== undefined) runner!.wake();
+        depth--;
+        if (item === undefined) return 0;
+        seen.push(item);
+        return 1;
+      },
+    };
+    // Parks at once for a second: without the wake nothing would run for a second.
+    runner = new AgentRunner(agent, { idle: { maxSpins: 0, maxYields: 0, minParkMs: 1000, maxParkMs: 1000 } }).start();
+    await new Promise((r) => setImmediate(r)); // the first burst: no work, parked on the 1 s timer
+    const cyclesBefore = runner.dutyCycles;
+    // A socket callback: a message arrives for a co-hosted agent and its publisher wakes the runner.
+    queue.push(1, 2);
+    runner.wake();
+    runner.wake(); // a second wake before the first ran is the same wake
+    expect(seen).toEqual([]); // not inside the caller's stack
+    await Promise.resolve(); // the microtask queued by wake() runs first
+    expect(seen).toEqual([1, 2]);
+    expect(runner.dutyCycles).toBeGreaterThan(cyclesBefore);
+    expect(maxDepth).toBe(1);
+    await runner.close();
+    queue.push(3);
+    runner.wake(); // closed: nothing runs
+    await Promise.resolve();
+    expect(seen).toEqual([1, 2]);
+  });
 });

@@ -18,6 +18,8 @@
 //   timer     the doorbell off: they park on a timer (≤ 4 ms), what "from idle" was before the doorbell;
 //   warm      pricing and strategy never park (yield to the event loop): costs a core each;
 //   nospin    the doorbell without a spin phase (park as soon as a cycle finds nothing);
+//   colocated the three in one process (services/tick-path, `mm start --colocate`): the tick reaches the quote in
+//             the collector's event-loop turn, no process wakes another on the way;
 //   fifo      idle with the tick's path under SCHED_FIFO (`[runtime.scheduling]`; needs root or CAP_SYS_NICE), the
 //             upstream service highest, so a woken service goes to the other CPU instead of queueing behind its
 //             waker or an ordinary task.
@@ -74,13 +76,18 @@ const PROFILES = {
       MM_STRATEGY__RUNTIME__SCHEDULING__POLICY: 'fifo', MM_STRATEGY__RUNTIME__SCHEDULING__PRIORITY: '10',
     },
   },
+  colocated: {
+    label: 'collector, pricing and strategy hosted in one process (services/tick-path)',
+    env: {},
+    services: ['tick-path', 'simulator'],
+  },
   warm: {
     label: 'warm (pricing and strategy never park)',
     env: { MM_PRICING__RUNTIME__IDLE__MAX_YIELDS: '1000000', MM_STRATEGY__RUNTIME__IDLE__MAX_YIELDS: '1000000' },
   },
 };
 const chosen = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--profile' ? [a] : []));
-const names = chosen.length > 0 ? chosen : ['idle', 'fifo', 'timer', 'warm'];
+const names = chosen.length > 0 ? chosen : ['colocated', 'idle', 'fifo', 'timer', 'warm'];
 for (const n of names) if (!PROFILES[n]) throw new Error(`unknown profile '${n}' (known: ${Object.keys(PROFILES).join(', ')})`);
 
 /** utime + stime of a process, in USER_HZ ticks (100 a second on Linux). */
@@ -112,7 +119,10 @@ for (const name of names) {
   const traceDir = trace ? mkdtempSync(join(tmpdir(), 'mm-trace-')) : undefined;
   if (traceDir) sys.env.MM_TRACE_DIR = traceDir;
   const driver = await startDriver(sys);
-  const procs = ['collector', 'pricing', 'strategy', 'simulator'].map((s) => startService(sys, s));
+  const folders = profile.services ?? ['collector', 'pricing', 'strategy', 'simulator'];
+  const procs = folders.map((s) => startService(sys, s));
+  // The processes on the tick's path (all but the simulator), for their CPU.
+  const hot = procs.slice(0, folders.length - 1);
   if (renice !== undefined) execSync(`renice -n ${renice} -p ${[driver, ...procs].map((p) => p.pid).join(' ')}`, { stdio: 'ignore' });
   const aeron = await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 5000 }));
   const channel = 'aeron:ipc?term-length=64k';
@@ -144,7 +154,7 @@ for (const name of names) {
   try {
     await waitFor(() => { aeron.doWork(); pollAll(); return hops.frameTo15.length > 0; }, { timeoutMs: 60_000, what: 'first quote' });
     for (const k of Object.keys(hops)) hops[k].length = 0;
-    const cpuBefore = procs.slice(0, 3).map((p) => cpuTicks(p.pid));
+    const cpuBefore = hot.map((p) => cpuTicks(p.pid));
     const windowStart = performance.now();
     const end = Date.now() + seconds * 1000;
     let idleSince = performance.now();
@@ -161,8 +171,8 @@ for (const name of names) {
       await new Promise((r) => setImmediate(r));
     }
     const elapsedS = (performance.now() - windowStart) / 1000;
-    cpu.push({ profile: name, ...Object.fromEntries(['collector', 'pricing', 'strategy'].map((n, i) => [
-      `${n}_cpu_percent`, +(((cpuTicks(procs[i].pid) - cpuBefore[i]) / 100 / elapsedS) * 100).toFixed(1),
+    cpu.push({ profile: name, ...Object.fromEntries(folders.slice(0, hot.length).map((n, i) => [
+      `${n}_cpu_percent`, +(((cpuTicks(hot[i].pid) - cpuBefore[i]) / 100 / elapsedS) * 100).toFixed(1),
     ])) });
   } catch (e) {
     failures.push(`${profile.label}: ${e instanceof Error ? e.message : e}`);

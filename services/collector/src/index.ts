@@ -5,3 +5,4 @@ export {
   noRecordingInstrumentMessage, recordingInstruments, resolveRecordingInstruments, RecordingInstrumentError,
   type RecordedInstrumentConfig, type RecordingInstrument, type RecordingInstrumentOptions,
 } from './RecordingInstruments.js';
+export { collectorService } from './service.js';

@@ -4,3 +4,4 @@ export { KillSwitchStore, readKillSwitch, resetKillSwitch, writeAtomically, kill
 export { QuoteProxy, type QuoteProxyCounters } from './QuoteProxy.js';
 export { VenueMonitor } from './VenueMonitor.js';
 export { VenuePosition } from './VenuePosition.js';
+export { strategyService } from './service.js';

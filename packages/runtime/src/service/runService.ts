@@ -5,7 +5,8 @@ import { ServiceState } from '@mm/protocol';
 import { CompositeAgent, type Agent } from '../Agent.js';
 import { AgentRunner, type ParkWaiter } from '../AgentRunner.js';
 import { SystemClock, type Clock } from '../Clock.js';
-import type { Transport } from '../Transport.js';
+import type { Publisher, Subscriber, SubscriptionOptions, Transport } from '../Transport.js';
+import { WakingPublisher } from '../WakingPublisher.js';
 import {
   HEARTBEAT_COUNTER_TYPE_ID,
   STATE_COUNTER_TYPE_ID,
@@ -45,7 +46,7 @@ export interface ServiceAgent extends Agent {
   stop?(): Promise<void> | void;
 }
 
-export interface ServiceDefinition<S extends Shape> {
+export interface ServiceDefinition<S extends Shape = Shape> {
   readonly name: string;
   /** Config file stem and env prefix: `collector` → `config/collector.toml`, `MM_COLLECTOR__…`. */
   readonly configName: string;
@@ -82,8 +83,22 @@ export interface RunServiceOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-export async function runService<S extends Shape>(def: ServiceDefinition<S>, options: RunServiceOptions): Promise<void> {
-  const env = options.env ?? process.env;
+/** Names a service definition with its schema's types inferred (for a service hosted by `runServices`). */
+export function defineService<S extends Shape>(def: ServiceDefinition<S>): ServiceDefinition<S> {
+  return def;
+}
+
+/** A service's configuration, streams and logger: everything it needs before the transport. */
+interface PreparedService {
+  readonly def: ServiceDefinition<Shape>;
+  readonly own: Record<string, unknown>;
+  readonly runtime: RuntimeSettings;
+  readonly streams: Streams;
+  readonly log: Logger;
+}
+
+/** Configuration and logger of one service; an invalid file or variable exits 78 naming it. */
+function prepare(def: ServiceDefinition<Shape>, env: NodeJS.ProcessEnv): PreparedService {
   const schema = c.object({ ...def.schema, runtime: runtimeSectionWith(def.idle), logging: loggingSchema });
   const all = loadConfigOrExit(def.configName, schema, { env });
   const streams = (() => {
@@ -96,32 +111,84 @@ export async function runService<S extends Shape>(def: ServiceDefinition<S>, opt
   })();
   const runtime = all.runtime as RuntimeSettings;
   const logging = all.logging as { level: 'info'; retainFiles: number; bufferBytes: number };
-  const clock = options.clock ?? new SystemClock();
   const log = createLogger({ service: def.name, level: logging.level, retainFiles: logging.retainFiles, env });
+  const { logging: _l, runtime: _r, ...own } = all as Record<string, unknown>;
+  return { def, own, runtime, streams, log };
+}
+
+/** Runs one service in this process: see the steps above. */
+export function runService<S extends Shape>(def: ServiceDefinition<S>, options: RunServiceOptions): Promise<void> {
+  return runServices([def], options);
+}
+
+export interface RunServicesOptions extends RunServiceOptions {
+  /** Client and log name of a process hosting several services (e.g. `mm_tick_path`); default: the first's name. */
+  readonly hostName?: string;
+}
+
+/**
+ * Runs several services in one process and one duty cycle, in the order given (upstream first), each with its own
+ * configuration, log file, state, heartbeat and health counters — so `health mm_pricing` and `mm stat` see them as
+ * usual — over one Aeron client. A message one of them publishes from a socket callback (the collector's
+ * WebSocket frame) wakes the shared runner at once, so the services downstream of it read it in the same turn:
+ * no wake-up of another process on the tick's path. Process-wide settings (`[runtime.idle]`, `[runtime.scheduling]`,
+ * the Aeron dir and timeout, the shutdown bound) come from the first service's `[runtime]`; the runner parks on the
+ * doorbell only if every hosted service's `[runtime.idle] wait` is 'doorbell'. Shutdown stops them downstream first.
+ */
+export async function runServices(defs: readonly ServiceDefinition<Shape>[], options: RunServicesOptions): Promise<void> {
+  if (defs.length === 0) throw new Error('runServices needs at least one service');
+  const env = options.env ?? process.env;
+  const prepared = defs.map((def) => prepare(def, env));
+  const first = prepared[0]!;
+  const hostName = options.hostName ?? first.def.name;
+  const runtime = first.runtime;
+  const log = first.log;
+  const hosted = prepared.length > 1;
+  if (hosted) {
+    for (const p of prepared.slice(1)) {
+      if (p.runtime.aeron.dir !== runtime.aeron.dir) {
+        const message = `${hostName}: ${p.def.name} [runtime.aeron] dir "${p.runtime.aeron.dir}" differs from ${first.def.name}'s "${runtime.aeron.dir}": services hosted in one process share one Aeron client`;
+        process.stderr.write(`[${hostName}] config error: ${message}\n`);
+        for (const q of prepared) {
+          q.log.fatal({}, message);
+          q.log.flushAndClose();
+        }
+        process.exit(78);
+      }
+    }
+  }
+  const clock = options.clock ?? new SystemClock();
 
   let runner: AgentRunner | undefined;
-  let agent: ServiceAgent | undefined;
-  let status: ServiceStatus | undefined;
+  const started: { agent: ServiceAgent; status: ServiceStatus; log: Logger }[] = [];
   let connection: TransportConnection | undefined;
   const shutdown = async (): Promise<void> => {
-    status?.setState(ServiceState.STOPPING, 'shutdown requested');
-    status?.doWork();
-    await agent?.stop?.();
+    // Downstream first: the strategy pulls its quotes while pricing and the collector still run.
+    for (const s of [...started].reverse()) {
+      s.status.setState(ServiceState.STOPPING, 'shutdown requested');
+      s.status.doWork();
+    }
+    for (const s of [...started].reverse()) await s.agent.stop?.();
     await runner?.close();
-    status?.close();
+    for (const s of started) s.status.close();
     await connection?.transport.close();
+    for (const p of prepared.slice(1)) p.log.flushAndClose();
   };
   installExitHandlers(log, { onShutdown: shutdown, shutdownTimeoutMs: runtime.shutdownTimeoutMs });
   watchParent(env, log);
 
   const fatal = (error: Error): void => {
-    log.fatal({ err: error }, `${def.name} cannot continue: ${error.message}`);
+    for (const p of prepared) {
+      p.log.fatal({ err: error }, `${p.def.name} cannot continue: ${error.message}`);
+    }
     void runner?.close();
-    log.flushAndClose();
+    for (const p of prepared) p.log.flushAndClose();
     process.exit(1);
   };
 
-  log.info({ pid: process.pid, instanceId: runtime.instanceId, aeronDir: runtime.aeron.dir || undefined }, `${def.name} starting`);
+  for (const p of prepared) {
+    p.log.info({ pid: process.pid, instanceId: p.runtime.instanceId, aeronDir: p.runtime.aeron.dir || undefined, ...(hosted ? { host: hostName } : {}) }, `${p.def.name} starting`);
+  }
   const { policy, priority } = runtime.scheduling;
   if (policy !== 'other') {
     try {
@@ -131,44 +198,82 @@ export async function runService<S extends Shape>(def: ServiceDefinition<S>, opt
       log.warn({ err: error, policy, priority }, `${(error as Error).message}: running under the default policy`);
     }
   }
-  connection = await options.connect({ runtime, clientName: def.name, log, onFatal: fatal });
-  const { transport } = connection;
+  connection = await options.connect({ runtime, clientName: hostName, log, onFatal: fatal });
+  const conn = connection;
+  // Hosted: every publication wakes the shared runner, so co-hosted readers see it in the same turn.
+  const wake = (): void => runner?.wake();
+  const transport: Transport = hosted ? new WakingTransport(conn.transport, wake) : conn.transport;
   const pid = process.pid;
-  const key = healthCounterKey(def.name, runtime.instanceId, pid);
-  const [heartbeatCounter, stateCounter, statePub, heartbeatPub] = await Promise.all([
-    connection.addCounter(HEARTBEAT_COUNTER_TYPE_ID, key, heartbeatCounterLabel(def.name, runtime.instanceId, pid)),
-    connection.addCounter(STATE_COUNTER_TYPE_ID, key, stateCounterLabel(def.name, runtime.instanceId, pid)),
-    transport.addExclusivePublication(streams.state.channel, streams.state.streamId),
-    transport.addExclusivePublication(streams.heartbeat.channel, streams.heartbeat.streamId),
-  ]);
-  status = new ServiceStatus(def.name, runtime.instanceId, clock, statePub, heartbeatPub,
-    runtime.heartbeatIntervalMs * 1e6, heartbeatCounter, stateCounter);
-
-  const { logging: _l, runtime: _r, ...own } = all as Record<string, unknown>;
-  const ctx: ServiceContext<InferShape<S>> = {
-    name: def.name, config: own as InferShape<S>, runtime, streams, log, clock, transport, status,
-    addCounter: (typeId, key, label) => connection!.addCounter(typeId, key, label),
-  };
-  agent = await def.start(ctx);
-  const statusAgent: Agent = { roleName: 'status', doWork: () => status!.doWork() };
-  const conductor: Agent = { roleName: 'transport', doWork: () => transport.doWork() };
+  for (const p of prepared) {
+    const { def, streams } = p;
+    const key = healthCounterKey(def.name, p.runtime.instanceId, pid);
+    const [heartbeatCounter, stateCounter, statePub, heartbeatPub] = await Promise.all([
+      conn.addCounter(HEARTBEAT_COUNTER_TYPE_ID, key, heartbeatCounterLabel(def.name, p.runtime.instanceId, pid)),
+      conn.addCounter(STATE_COUNTER_TYPE_ID, key, stateCounterLabel(def.name, p.runtime.instanceId, pid)),
+      conn.transport.addExclusivePublication(streams.state.channel, streams.state.streamId),
+      conn.transport.addExclusivePublication(streams.heartbeat.channel, streams.heartbeat.streamId),
+    ]);
+    const status = new ServiceStatus(def.name, p.runtime.instanceId, clock, statePub, heartbeatPub,
+      p.runtime.heartbeatIntervalMs * 1e6, heartbeatCounter, stateCounter);
+    const ctx: ServiceContext<Record<string, unknown>> = {
+      name: def.name, config: p.own, runtime: p.runtime, streams, log: p.log, clock, transport, status,
+      addCounter: (typeId, key, label) => conn.addCounter(typeId, key, label),
+    };
+    const agent = await def.start(ctx);
+    started.push({ agent, status, log: p.log });
+  }
+  const agents: Agent[] = [{ roleName: 'transport', doWork: () => conn.transport.doWork() }];
+  for (const s of started) agents.push(s.agent);
+  for (const s of started) agents.push({ roleName: 'status', doWork: () => s.status.doWork() });
   let lastErrorLog = 0;
-  const doorbell = runtime.idle.wait === 'doorbell' ? connection.doorbell : undefined;
-  if (runtime.idle.wait === 'doorbell' && !doorbell) log.warn({}, 'idle wait "doorbell" requested but the transport has none: parking on timers');
-  runner = new AgentRunner(new CompositeAgent([conductor, agent, statusAgent]), {
+  const allDoorbell = prepared.every((p) => p.runtime.idle.wait === 'doorbell');
+  const doorbell = allDoorbell ? conn.doorbell : undefined;
+  if (allDoorbell && !doorbell) log.warn({}, 'idle wait "doorbell" requested but the transport has none: parking on timers');
+  runner = new AgentRunner(new CompositeAgent(agents), {
     idle: runtime.idle,
     ...(doorbell ? { doorbell } : {}),
     onError: (error) => {
-      status!.errors++;
+      // Counted on the first service's status when the thrower is unknown (hosted services share one cycle).
+      const status = started[0]!.status;
+      status.errors++;
       // A bug that throws per message must not flood the log: at most one line a second.
       const now = Date.now();
       if (now - lastErrorLog >= 1000) {
         lastErrorLog = now;
-        log.error({ err: error, errors: status!.errors }, 'error in duty cycle (service keeps running)');
+        log.error({ err: error, errors: status.errors }, 'error in duty cycle (service keeps running)');
       }
     },
   }).start();
-  log.info({ idleWait: doorbell ? 'doorbell' : 'timer', streams: Object.fromEntries(Object.entries(streams).map(([k, v]) => [k, `${v.streamId} ${v.channel}`])) }, `${def.name} running`);
+  for (const p of prepared) {
+    p.log.info({
+      idleWait: doorbell ? 'doorbell' : 'timer', ...(hosted ? { host: hostName, hostedWith: prepared.map((q) => q.def.name) } : {}),
+      streams: Object.fromEntries(Object.entries(p.streams).map(([k, v]) => [k, `${v.streamId} ${v.channel}`])),
+    }, `${p.def.name} running`);
+  }
+}
+
+/** The hosted services' transport: their publications wake the shared runner (see `runServices`). */
+class WakingTransport implements Transport {
+  constructor(
+    private readonly inner: Transport,
+    private readonly wake: () => void,
+  ) {}
+
+  async addExclusivePublication(channel: string, streamId: number): Promise<Publisher> {
+    return new WakingPublisher(await this.inner.addExclusivePublication(channel, streamId), this.wake);
+  }
+
+  addSubscription(channel: string, streamId: number, options?: SubscriptionOptions): Promise<Subscriber> {
+    return this.inner.addSubscription(channel, streamId, options);
+  }
+
+  doWork(): number {
+    return this.inner.doWork();
+  }
+
+  close(): Promise<void> | void {
+    return this.inner.close();
+  }
 }
 
 /**

@@ -1,0 +1,35 @@
+import type { AtomicBuffer } from '@mm/agrona';
+import type { BufferClaim, Publisher } from './Transport.js';
+
+/**
+ * A publisher that calls `wake` after every successful `offer` or `tryClaim`, so agents hosted in the same process
+ * read the message in the same turn (`AgentRunner.wake`) rather than after the host's park timer. A claim is
+ * committed by the caller before the woken cycle runs (the wake is a microtask). Allocates nothing.
+ */
+export class WakingPublisher implements Publisher {
+  constructor(
+    private readonly inner: Publisher,
+    private readonly wake: () => void,
+  ) {}
+
+  get streamId(): number { return this.inner.streamId; }
+  get channel(): string { return this.inner.channel; }
+  get maxMessageLength(): number { return this.inner.maxMessageLength; }
+  get maxPayloadLength(): number { return this.inner.maxPayloadLength; }
+  get isClosed(): boolean { return this.inner.isClosed; }
+
+  offer(buffer: AtomicBuffer, offset: number, length: number): number {
+    const result = this.inner.offer(buffer, offset, length);
+    if (result >= 0) this.wake();
+    return result;
+  }
+
+  tryClaim(length: number, claim: BufferClaim): number {
+    const result = this.inner.tryClaim(length, claim);
+    if (result >= 0) this.wake();
+    return result;
+  }
+
+  isConnected(): boolean { return this.inner.isConnected(); }
+  close(): void { this.inner.close(); }
+}
