@@ -6,6 +6,8 @@ import { checkHealth } from './commands/health.js';
 const USAGE = `mm — run and watch the market maker
 
   mm start [--live] [--venue simulator|engine]   run the whole system (default: simulated Binance, simulator venue)
+           [--colocate] [--fake-port N]          --colocate: collector, pricing and strategy in one process
+                                                  (lowest tick-to-quote); --fake-port 0: any free port
   mm restart <service>                            restart one service of a running 'mm start' (applies edited TOML)
   mm stop                                         stop a running 'mm start'
   mm health <service> [--max-age-ms N]            exit 0 only if the service is live (reads the CnC file read-only)

@@ -10,6 +10,8 @@ import { Supervisor, type ServiceSpec } from '../supervisor/Supervisor.js';
  * `mm start`: the media driver and every service as separate processes with prefixed output, restarted with backoff
  * when they crash; Ctrl-C stops everything in reverse order. By default the market is the built-in simulated
  * Binance (works offline) and the strategy trades the simulator venue; `--live` uses Binance's public market data.
+ * `--colocate` runs the collector, pricing and strategy as one process (services/tick-path): the lowest
+ * tick-to-quote latency, at the cost of restarting the three together.
  */
 const SERVICES: readonly { name: string; folder: string }[] = [
   { name: 'mm_collector', folder: 'collector' },
@@ -20,12 +22,20 @@ const SERVICES: readonly { name: string; folder: string }[] = [
   { name: 'mm_dashboard', folder: 'dashboard' },
 ];
 
+/** Where the running supervisor records its pids: `<repo>/.run`, or MM_RUN_DIR (tests, several instances). */
 export function runDirOf(root: string): string {
-  return join(root, '.run');
+  return process.env.MM_RUN_DIR || join(root, '.run');
 }
 
+/** Hosted together by `--colocate`, in place of these three. */
+const TICK_PATH = { name: 'mm_tick_path', folder: 'tick-path', replaces: ['collector', 'pricing', 'strategy'] };
+
 export async function start(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['aeron-dir', 'venue', 'fake-port', 'only'], ['live', 'no-color']);
+  const args = parseArgs(argv, ['aeron-dir', 'venue', 'fake-port', 'only'], ['live', 'no-color', 'colocate']);
+  const colocate = args.flags.has('colocate');
+  const services = colocate
+    ? [TICK_PATH, ...SERVICES.filter((s) => !TICK_PATH.replaces.includes(s.folder))]
+    : SERVICES;
   const root = findRepoRoot() ?? process.cwd();
   const venue = stringFlag(args, 'venue') ?? 'simulator';
   if (venue !== 'simulator' && venue !== 'engine') throw new UsageError(`--venue must be simulator or engine, got ${venue}`);
@@ -36,7 +46,7 @@ export async function start(argv: string[]): Promise<number> {
   const runDir = runDirOf(root);
 
   const width = 16;
-  const names = ['aeronmd', 'fake_binance', ...SERVICES.map((s) => s.name)];
+  const names = ['aeronmd', 'fake_binance', ...services.map((s) => s.name)];
   const supervisor = new Supervisor({
     runDir,
     output: (name, line) => process.stdout.write(`${formatLine(name, line, width, color, names.indexOf(name))}\n`),
@@ -71,16 +81,18 @@ export async function start(argv: string[]): Promise<number> {
   });
 
   if (!live) {
-    const port = intFlag(args, 'fake-port', 18_090);
-    await supervisor.add({
-      name: 'fake_binance', script: join(root, 'packages/fake-binance/dist/main.js'), env: { FAKE_BINANCE_PORT: String(port) },
-      ready: /"port"/, readyTimeoutMs: 15_000,
+    const wanted = intFlag(args, 'fake-port', 18_090);
+    const line = await supervisor.add({
+      name: 'fake_binance', script: join(root, 'packages/fake-binance/dist/main.js'), env: { FAKE_BINANCE_PORT: String(wanted) },
+      ready: /"port":\d+/, readyTimeoutMs: 15_000,
     });
+    // --fake-port 0 takes any free port: the one it bound is in its ready line.
+    const port = Number(/"port":(\d+)/.exec(line ?? '')?.[1] ?? wanted);
     env.MM_COLLECTOR__BINANCE__WS_URL = `ws://127.0.0.1:${port}`;
     env.MM_COLLECTOR__BINANCE__REST_URL = `http://127.0.0.1:${port}`;
   }
 
-  for (const s of SERVICES) {
+  for (const s of services) {
     if (only && !only.includes(s.name) && !only.includes(s.folder)) continue;
     if (!existsSync(join(root, 'services', s.folder, 'dist', 'main.js'))) {
       process.stdout.write(`mm: ${s.name} is not built (services/${s.folder}/dist/main.js): skipped\n`);
@@ -91,7 +103,7 @@ export async function start(argv: string[]): Promise<number> {
     const spec: ServiceSpec = { name: s.name, script: script(s.folder), env: own };
     await supervisor.add(spec);
   }
-  process.stdout.write(`mm: running (${live ? 'live Binance market data' : 'simulated Binance'}, venue ${venue}, AERON_DIR ${aeronDir}). ` +
+  process.stdout.write(`mm: running (${live ? 'live Binance market data' : 'simulated Binance'}, venue ${venue}${colocate ? ', collector+pricing+strategy in one process' : ''}, AERON_DIR ${aeronDir}). ` +
     `Ctrl-C stops; './mm restart <service>' restarts one; './mm stat' watches.\n`);
   await new Promise<never>(() => {});
   return 0;
@@ -126,7 +138,12 @@ export function restart(argv: string[]): number {
   const root = findRepoRoot() ?? process.cwd();
   const state = readState(root);
   const key = Object.keys(state.services).find((k) => k === name || k === `mm_${name}`);
-  if (!key) throw new UsageError(`unknown service ${name}; running: ${Object.keys(state.services).join(', ')}`);
+  if (!key) {
+    const hosted = TICK_PATH.replaces.some((f) => name === f || name === `mm_${f}`) && 'mm_tick_path' in state.services;
+    throw new UsageError(hosted
+      ? `${name} runs inside mm_tick_path (mm start --colocate): restart mm_tick_path`
+      : `unknown service ${name}; running: ${Object.keys(state.services).join(', ')}`);
+  }
   const pid = state.services[key];
   if (pid === null || pid === undefined || !isAlive(pid)) {
     process.stdout.write(`${key} is not running right now (the supervisor is restarting it)\n`);

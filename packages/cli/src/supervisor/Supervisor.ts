@@ -60,8 +60,8 @@ export class Supervisor {
     mkdirSync(options.runDir, { recursive: true });
   }
 
-  /** Starts a service and, if it declares a ready line, resolves once it printed it. */
-  async add(spec: ServiceSpec): Promise<void> {
+  /** Starts a service and, if it declares a ready line, resolves with that line once it printed it. */
+  async add(spec: ServiceSpec): Promise<string | undefined> {
     if (this.running.has(spec.name)) throw new Error(`service ${spec.name} is already supervised`);
     const r: Running = {
       spec, child: undefined, restarts: 0, backoffMs: this.initialBackoffMs, startedAt: 0, timer: undefined,
@@ -70,7 +70,7 @@ export class Supervisor {
     this.running.set(spec.name, r);
     this.order.push(spec.name);
     const ready = spec.ready
-      ? new Promise<void>((resolve, reject) => {
+      ? new Promise<string | undefined>((resolve, reject) => {
           const timer = setTimeout(
             () => reject(new Error(`${spec.name} did not become ready within ${spec.readyTimeoutMs ?? 15_000} ms`)),
             spec.readyTimeoutMs ?? 15_000,
@@ -79,13 +79,13 @@ export class Supervisor {
             if (spec.ready!.test(line)) {
               clearTimeout(timer);
               r.readyLine = undefined;
-              resolve();
+              resolve(line);
             }
           };
         })
-      : Promise.resolve();
+      : Promise.resolve(undefined);
     this.launch(r);
-    await ready;
+    return ready;
   }
 
   pidOf(name: string): number | undefined {
