@@ -205,4 +205,32 @@ describe('AgentRunner served by a ring after a long sleep', () => {
     await Promise.resolve();
     expect(seen).toEqual([1, 2]);
   });
+
+  it('runNow(agent) runs that agent on the caller\'s stack, not nested in a burst, then wakes the whole cycle', async () => {
+    const order: string[] = [];
+    let runner: AgentRunner | undefined;
+    let pending = 0;
+    const downstream = {
+      roleName: 'downstream',
+      doWork: (): number => {
+        if (pending === 0) return 0;
+        pending--;
+        order.push('downstream');
+        runner!.runNow(downstream); // its own publication: must not nest
+        return 1;
+      },
+    };
+    const whole = { roleName: 'whole', doWork: (): number => { order.push('cycle'); return downstream.doWork(); } };
+    runner = new AgentRunner(whole, { idle: { maxSpins: 0, maxYields: 0, minParkMs: 1000, maxParkMs: 1000 } }).start();
+    await new Promise((r) => setImmediate(r)); // parked on the 1 s timer
+    order.length = 0;
+    // A socket callback publishes: the downstream agent reads it before the callback goes on.
+    pending = 1;
+    runner.runNow(downstream);
+    order.push('rest of the callback');
+    expect(order).toEqual(['downstream', 'rest of the callback']);
+    await Promise.resolve(); // then the whole cycle, without waiting for the timer
+    expect(order[2]).toBe('cycle');
+    await runner.close();
+  });
 });

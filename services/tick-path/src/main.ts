@@ -6,8 +6,8 @@ import { strategyService } from '@mm/strategy';
 
 /**
  * The tick's path in one process: collector → pricing → strategy, upstream first, in one duty cycle. A WebSocket frame
- * becomes a book on 10, a fair value on 14 and a quote on 15 in the same event-loop turn, with no process to wake
- * in between (that wake-up is most of the tick-to-quote latency of separate processes, see BENCHMARKS.md). Each
+ * becomes a book on 10, a fair value on 14 and a quote on 15 within the collector's socket callback, with no process
+ * to wake in between (that wake-up is most of the tick-to-quote latency of separate processes, see BENCHMARKS.md). Each
  * keeps its own TOML, log file, state, heartbeat and health; everything still flows over Aeron, so the simulator,
  * the engine, the dashboard and `mm stat` see the same streams. The cost: one service's crash or restart takes the
  * three down together, and fills and positions from other processes are read within the collector's

@@ -130,8 +130,10 @@ export interface RunServicesOptions extends RunServiceOptions {
  * Runs several services in one process and one duty cycle, in the order given (upstream first), each with its own
  * configuration, log file, state, heartbeat and health counters — so `health mm_pricing` and `mm stat` see them as
  * usual — over one Aeron client. A message one of them publishes from a socket callback (the collector's
- * WebSocket frame) wakes the shared runner at once, so the services downstream of it read it in the same turn:
- * no wake-up of another process on the tick's path. Process-wide settings (`[runtime.idle]`, `[runtime.scheduling]`,
+ * WebSocket frame) runs the services after it in the list once, on that callback's stack (`AgentRunner.runNow`),
+ * then the whole cycle in a microtask: the book, the fair value and the quote are made before the socket library
+ * even returns, and no process wakes another on the tick's path. The services must not share state: they only
+ * share Aeron streams, as separate processes would. Process-wide settings (`[runtime.idle]`, `[runtime.scheduling]`,
  * the Aeron dir and timeout, the shutdown bound) come from the first service's `[runtime]`; the runner parks on the
  * doorbell only if every hosted service's `[runtime.idle] wait` is 'doorbell'. Shutdown stops them downstream first.
  */
@@ -200,11 +202,12 @@ export async function runServices(defs: readonly ServiceDefinition<Shape>[], opt
   }
   connection = await options.connect({ runtime, clientName: hostName, log, onFatal: fatal });
   const conn = connection;
-  // Hosted: every publication wakes the shared runner, so co-hosted readers see it in the same turn.
-  const wake = (): void => runner?.wake();
-  const transport: Transport = hosted ? new WakingTransport(conn.transport, wake) : conn.transport;
+  // Hosted: a service's publication runs the services after it at once (see runServices), then wakes the runner.
+  const downstream: Agent[] = [];
   const pid = process.pid;
-  for (const p of prepared) {
+  for (const [index, p] of prepared.entries()) {
+    const wake = (): void => runner?.runNow(downstream[index]!);
+    const transport: Transport = hosted ? new WakingTransport(conn.transport, wake) : conn.transport;
     const { def, streams } = p;
     const key = healthCounterKey(def.name, p.runtime.instanceId, pid);
     const [heartbeatCounter, stateCounter, statePub, heartbeatPub] = await Promise.all([
@@ -222,6 +225,7 @@ export async function runServices(defs: readonly ServiceDefinition<Shape>[], opt
     const agent = await def.start(ctx);
     started.push({ agent, status, log: p.log });
   }
+  for (let i = 0; i < started.length; i++) downstream.push(new CompositeAgent(started.slice(i + 1).map((s) => s.agent)));
   const agents: Agent[] = [{ roleName: 'transport', doWork: () => conn.transport.doWork() }];
   for (const s of started) agents.push(s.agent);
   for (const s of started) agents.push({ roleName: 'status', doWork: () => s.status.doWork() });
