@@ -46,6 +46,15 @@ export const PULL_REASON_NAMES: Readonly<Record<number, string>> = {
   6: 'STATE_CHANGE',
 };
 
+/**
+ * Why a quote was decided: a new fair value for its symbol (the tick behind recvTimeNs has just reached the
+ * strategy: tick-to-quote latency is measured on these) or a re-decision on the same pricing (a fill, a position,
+ * a venue or instrument change, the re-decide timer), whose recvTimeNs is that of an older tick.
+ */
+export const QuoteCause = { UNSPECIFIED: 0, PRICING: 1, REDECIDE: 2 } as const;
+export type QuoteCause = (typeof QuoteCause)[keyof typeof QuoteCause];
+export const QUOTE_CAUSE_NAMES: Readonly<Record<number, string>> = { 0: 'UNSPECIFIED', 1: 'PRICING', 2: 'REDECIDE' };
+
 export const FairValueMethod = { MID: 0, WEIGHTED_MID: 1, MICRO_PRICE: 2 } as const;
 export type FairValueMethod = (typeof FairValueMethod)[keyof typeof FairValueMethod];
 export const FAIR_VALUE_METHOD_NAMES: Readonly<Record<number, string>> = {

@@ -3,7 +3,7 @@
  * the latest quote for (venue, symbol) supersedes the previous. quoteId increases per strategy instance.
  */
 import type { AtomicBuffer } from '@mm/agrona';
-import { VENUE_NAMES, type Venue } from './Enums.js';
+import { QUOTE_CAUSE_NAMES, VENUE_NAMES, type QuoteCause, type Venue } from './Enums.js';
 import { DecoderFlyweight, EncoderFlyweight } from './Flyweight.js';
 import type { MessageSpec } from './MessageSpec.js';
 import { StreamId, TemplateId } from './Templates.js';
@@ -18,6 +18,7 @@ const ASK_PRICE = 56;
 const ASK_QTY = 64;
 const SYMBOL = 72;
 const VENUE = 88;
+const CAUSE = 89;
 
 export const QuoteCodec: MessageSpec = {
   name: 'Quote',
@@ -36,7 +37,8 @@ export const QuoteCodec: MessageSpec = {
     { name: 'askQty', offset: ASK_QTY, type: 'fixed8', description: 'ask quantity, 1e-8 units (0 = no ask)' },
     { name: 'symbol', offset: SYMBOL, type: 'char', length: 16, description: 'symbol, NUL-padded ASCII' },
     { name: 'venue', offset: VENUE, type: 'enum', values: VENUE_NAMES, description: 'target venue' },
-    { name: 'padding', offset: 89, type: 'padding', length: 7, description: 'zero' },
+    { name: 'cause', offset: CAUSE, type: 'enum', values: QUOTE_CAUSE_NAMES, description: 'why it was decided: PRICING = a new fair value (tick-to-quote counts these), REDECIDE = same pricing re-decided' },
+    { name: 'padding', offset: 90, type: 'padding', length: 6, description: 'zero' },
   ],
 };
 
@@ -53,6 +55,7 @@ export class QuoteEncoder extends EncoderFlyweight {
   symbolBytes(bytes: Uint8Array): this { return this.putSymBytes(SYMBOL, bytes); }
   symbolFrom(src: AtomicBuffer, srcOffset: number): this { return this.copySym(SYMBOL, src, srcOffset); }
   venue(v: Venue): this { return this.putU8(VENUE, v); }
+  cause(v: QuoteCause): this { return this.putU8(CAUSE, v); }
 }
 
 export class QuoteDecoder extends DecoderFlyweight {
@@ -71,4 +74,5 @@ export class QuoteDecoder extends DecoderFlyweight {
   symbolEquals(bytes: Uint8Array): boolean { return this.symEquals(SYMBOL, bytes); }
   symbolOffset(): number { return this.offset + SYMBOL; }
   venue(): number { return this.u8(VENUE); }
+  cause(): number { return this.u8(CAUSE); }
 }

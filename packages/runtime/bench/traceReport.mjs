@@ -17,14 +17,19 @@ if (!dir) throw new Error('usage: traceReport.mjs <trace dir>');
 /** process name → { stage, key, t } arrays (time order) */
 const byProcess = {};
 for (const f of readdirSync(dir).filter((n) => n.endsWith('.trace'))) {
-  const name = ['collector', 'pricing', 'strategy'].find((n) => f.includes(n));
+  // services/tick-path hosts the three: its one trace holds every stage (stage numbers are distinct per service).
+  const hosted = f.includes('tick-path');
+  const name = hosted ? 'tick-path' : ['collector', 'pricing', 'strategy'].find((n) => f.includes(n));
   if (!name) continue;
   const bytes = readFileSync(join(dir, f));
   const a = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
   const marks = [];
   for (let i = 0; i + 2 < a.length; i += 3) marks.push({ stage: a[i], key: a[i + 1], t: a[i + 2] });
-  byProcess[name] = marks;
+  if (hosted) byProcess.collector = byProcess.pricing = byProcess.strategy = marks;
+  else byProcess[name] = marks;
 }
+// The per-publisher offer/ring split once per process.
+const processes = Object.entries(byProcess).filter(([, marks], i, all) => all.findIndex(([, m]) => m === marks) === i);
 
 const rows = {};
 const add = (label, v) => { if (Number.isFinite(v)) (rows[label] ??= []).push(v); };
@@ -58,7 +63,8 @@ function consumer(name, handlerStage, offeredStage, decidedStage) {
 consumer('pricing', S.PRICING_BOOK, S.PRICING_OFFERED);
 
 // Inside each publisher's offer (RingingPublisher): the Aeron offer itself and the doorbell ring after it.
-for (const [name, marks] of Object.entries(byProcess)) {
+for (const [name0, marks] of processes) {
+  const name = marks === byProcess.pricing && marks === byProcess.collector ? 'tick-path' : name0;
   let start = NaN;
   let ring = NaN;
   let asleep = false;
@@ -71,7 +77,7 @@ for (const [name, marks] of Object.entries(byProcess)) {
 
 /** Per tick (joined on the key), the time from one stage to the next, in µs: where a hop's time goes. */
 const first = new Map();
-for (const [name, marks] of Object.entries(byProcess)) {
+for (const [, marks] of processes) {
   for (const m of marks) {
     if (m.key === 0) continue;
     const k = `${m.stage}:${m.key}`;

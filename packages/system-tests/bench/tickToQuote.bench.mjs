@@ -7,7 +7,8 @@
 //   frame → 14   pricing's publishTimeNs minus recvTimeNs (carried): the collector's parse + apply + publish, the
 //                wake-up of pricing and its work;
 //   14 → 15      the quote's sendTimeNs minus the publishTimeNs of the pricing message with the same recvTimeNs;
-//   frame → 15   the quote's sendTimeNs minus recvTimeNs: the figure the issue targets;
+//   frame → 15   the quote's sendTimeNs minus recvTimeNs, for quotes a new fair value caused (QuoteCause.PRICING):
+//                the figure the issue targets (frameTo15all adds re-decisions, which carry an older tick's time);
 //   frame → 10   (--observe-books) when this bench saw the book minus its recvTimeNs: stream 10 carries no send
 //                time, so this includes the bench's own wake-up (it then sleeps on the doorbell, and being woken by
 //                every ring it competes with the services for the cores: on a 2-core machine it slows them down).
@@ -34,10 +35,10 @@ import { fileURLToPath } from 'node:url';
 import { Aeron, Context, FragmentAssembler } from '@mm/aeron-client';
 import { FakeBinanceServer } from '@mm/fake-binance';
 import {
-  BookSnapshotDecoder, DecodeResult, MessageHeader, PricingDecoder, QuoteDecoder, TemplateId,
+  BookSnapshotDecoder, DecodeResult, MessageHeader, PricingDecoder, QuoteCause, QuoteDecoder, TemplateId,
 } from '@mm/protocol';
 import { Doorbell, SystemClock } from '@mm/runtime';
-import { createTestSystem, killAll, removeTempDirs, startDriver, startService, waitFor } from '@mm/test-support';
+import { ChildProcessHandle, createTestSystem, killAll, repoRoot, removeTempDirs, startDriver, startService, waitFor } from '@mm/test-support';
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(name);
@@ -81,6 +82,17 @@ const PROFILES = {
     env: {},
     services: ['tick-path', 'simulator'],
   },
+  'colocated-prof': {
+    label: 'colocated, CPU-profiled (--cpu-prof, 50 µs samples into /tmp/prof)',
+    env: {},
+    nodeArgs: ['--cpu-prof', '--cpu-prof-interval', '50', '--cpu-prof-dir', '/tmp/prof'],
+    services: ['tick-path', 'simulator'],
+  },
+  'colocated-warm': {
+    label: 'hosted in one process that never parks (yields to the event loop): costs a core',
+    env: { MM_COLLECTOR__RUNTIME__IDLE__MAX_YIELDS: '1000000' },
+    services: ['tick-path', 'simulator'],
+  },
   warm: {
     label: 'warm (pricing and strategy never park)',
     env: { MM_PRICING__RUNTIME__IDLE__MAX_YIELDS: '1000000', MM_STRATEGY__RUNTIME__IDLE__MAX_YIELDS: '1000000' },
@@ -108,7 +120,7 @@ const cpu = [];
 const failures = [];
 for (const name of names) {
   const profile = PROFILES[name];
-  const fake = new FakeBinanceServer({ seed: 3, depthIntervalMs: 50 });
+  const fake = new FakeBinanceServer({ seed: 3, depthIntervalMs: Number(arg('--depth-interval-ms', 50)) });
   await fake.start();
   const sys = createTestSystem();
   Object.assign(sys.env, {
@@ -120,7 +132,9 @@ for (const name of names) {
   if (traceDir) sys.env.MM_TRACE_DIR = traceDir;
   const driver = await startDriver(sys);
   const folders = profile.services ?? ['collector', 'pricing', 'strategy', 'simulator'];
-  const procs = folders.map((s) => startService(sys, s));
+  const procs = folders.map((s, i) => (profile.nodeArgs && i === 0
+    ? new ChildProcessHandle(join(repoRoot(), 'services', s, 'dist/main.js'), { env: sys.env, name: s, cwd: sys.root, nodeArgs: profile.nodeArgs })
+    : startService(sys, s)));
   // The processes on the tick's path (all but the simulator), for their CPU.
   const hot = procs.slice(0, folders.length - 1);
   if (renice !== undefined) execSync(`renice -n ${renice} -p ${[driver, ...procs].map((p) => p.pid).join(' ')}`, { stdio: 'ignore' });
@@ -131,7 +145,9 @@ for (const name of names) {
   const bookDec = new BookSnapshotDecoder();
   const pricingDec = new PricingDecoder();
   const quoteDec = new QuoteDecoder();
-  const hops = { ...(observeBooks ? { frameTo10: [] } : {}), frameTo14: [], p14to15: [], frameTo15: [] };
+  // frameTo15 counts the quotes a new fair value caused (QuoteCause.PRICING): the tick's path. A re-decision on the
+  // same pricing (a fill, a position, the re-decide timer) carries an older tick's time: frameTo15all includes them.
+  const hops = { ...(observeBooks ? { frameTo10: [] } : {}), frameTo14: [], p14to15: [], frameTo15: [], frameTo15all: [] };
   /** recvTimeNs → pricing publishTimeNs, to pair a quote with the pricing message that caused it. */
   const pricingByRecv = new Map();
   const onBook = new FragmentAssembler((b, o, l) => {
@@ -146,7 +162,10 @@ for (const name of names) {
   };
   const onQuote = new FragmentAssembler((b, o, l) => {
     if (MessageHeader.templateId(b, o) !== TemplateId.QUOTE || quoteDec.wrapChecked(b, o, l) !== DecodeResult.OK) return;
-    hops.frameTo15.push((quoteDec.sendTimeNs() - quoteDec.recvTimeNs()) / 1000);
+    const us = (quoteDec.sendTimeNs() - quoteDec.recvTimeNs()) / 1000;
+    hops.frameTo15all.push(us);
+    if (quoteDec.cause() === QuoteCause.REDECIDE) return;
+    hops.frameTo15.push(us);
     const published = pricingByRecv.get(quoteDec.recvTimeNs());
     if (published !== undefined) hops.p14to15.push((quoteDec.sendTimeNs() - published) / 1000);
   });

@@ -1,5 +1,5 @@
 import { AtomicBuffer } from '@mm/agrona';
-import { PullQuotesEncoder, QuoteEncoder, type PullReason, type Venue } from '@mm/protocol';
+import { PullQuotesEncoder, QuoteCause, QuoteEncoder, type PullReason, type Venue } from '@mm/protocol';
 import { Stage, stageTrace, type Clock, type Publisher } from '@mm/runtime';
 
 /**
@@ -38,6 +38,7 @@ export class QuoteProxy {
   private readonly bidQty: Float64Array;
   private readonly askPrice: Float64Array;
   private readonly askQty: Float64Array;
+  private readonly quoteCause: Uint8Array;
   private allPending = false;
   private allReason: PullReason = 0;
   private allId = 0;
@@ -66,6 +67,7 @@ export class QuoteProxy {
     this.bidQty = new Float64Array(n);
     this.askPrice = new Float64Array(n);
     this.askQty = new Float64Array(n);
+    this.quoteCause = new Uint8Array(n);
   }
 
   /** Messages waiting to be sent. */
@@ -73,7 +75,8 @@ export class QuoteProxy {
     return this.pendingCount;
   }
 
-  quote(i: number, id: number, recvTimeNs: number, bidPriceE8: number, bidQtyE8: number, askPriceE8: number, askQtyE8: number): void {
+  quote(i: number, id: number, recvTimeNs: number, bidPriceE8: number, bidQtyE8: number, askPriceE8: number, askQtyE8: number,
+    cause: QuoteCause = QuoteCause.PRICING): void {
     if (this.quotePending[i] === 0) this.pendingCount++;
     this.quotePending[i] = 1;
     this.quoteId[i] = id;
@@ -82,6 +85,7 @@ export class QuoteProxy {
     this.bidQty[i] = bidQtyE8;
     this.askPrice[i] = askPriceE8;
     this.askQty[i] = askQtyE8;
+    this.quoteCause[i] = cause;
   }
 
   pull(i: number, id: number, recvTimeNs: number, reason: PullReason): void {
@@ -146,7 +150,8 @@ export class QuoteProxy {
       .askPrice(this.askPrice[i] as number)
       .askQty(this.askQty[i] as number)
       .symbolBytes(this.symbols[i]!)
-      .venue(this.venue);
+      .venue(this.venue)
+      .cause(this.quoteCause[i] as QuoteCause);
     if (!this.offer(enc.encodedLength())) return false;
     stageTrace.mark(Stage.QUOTE_OFFERED, this.quoteRecvNs[i] as number);
     this.counters.quotes++;

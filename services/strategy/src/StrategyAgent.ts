@@ -5,7 +5,7 @@ import {
 } from '@mm/models/quoting';
 import {
   DecodeResult, FillDecoder, HeartbeatDecoder, INSTRUMENT_STATUS_NAMES, InstrumentDecoder, InstrumentStatus, MessageHeader,
-  PositionDecoder, PricingDecoder, PricingFlags, PullReason, ServiceState, Side, StateDecoder, SymbolTable, TemplateId,
+  PositionDecoder, PricingDecoder, PricingFlags, PullReason, QuoteCause, ServiceState, Side, StateDecoder, SymbolTable, TemplateId,
   TradeDecoder, Venue, symbolBytes,
 } from '@mm/protocol';
 import { NOT_CONNECTED, Stage, stageTrace, type Clock, type FragmentHandler, type Publisher, type ServiceStatus, type Subscriber } from '@mm/runtime';
@@ -113,6 +113,8 @@ interface SymbolSlot {
   readonly calibrator: IntensityCalibrator | undefined;
   hasPricing: boolean;
   dirty: boolean;
+  /** A new fair value arrived since the last decision: the next quote is caused by a tick (QuoteCause.PRICING). */
+  freshPricing: boolean;
   /** This host's clock at the last decision (the 1 ms re-decision runs on it, so a silent feed still goes stale). */
   lastDecideNs: number;
   /** Reason of the last decision: a pulled/held state persists in it. */
@@ -251,6 +253,7 @@ export class StrategyAgent {
       calibrator: s.calibration ? new IntensityCalibrator(s.calibration) : undefined,
       hasPricing: false,
       dirty: false,
+      freshPricing: false,
       lastDecideNs: Number.NEGATIVE_INFINITY,
       lastReason: 'none',
     };
@@ -387,6 +390,8 @@ export class StrategyAgent {
       if (!s.hasPricing) continue;
       if (!s.dirty && now - s.lastDecideNs < REDECIDE_NS) continue;
       s.dirty = false;
+      const cause = s.freshPricing ? QuoteCause.PRICING : QuoteCause.REDECIDE;
+      s.freshPricing = false;
       s.lastDecideNs = now;
       s.positionInput.qtyE8 = s.position.qtyE8;
       s.positionInput.dailyPnl = total;
@@ -403,7 +408,7 @@ export class StrategyAgent {
         if (askQty > 0 && !meetsMinNotional(d.askPriceE8, askQty, minNotional)) { askQty = 0; this.counters.belowMinNotional++; }
         if (bidQty > 0 || askQty > 0) {
           stageTrace.mark(Stage.STRATEGY_DECIDED, d.recvTimeNs);
-          this.proxy.quote(i, this.takeQuoteId(), d.recvTimeNs, bidQty > 0 ? d.bidPriceE8 : 0, bidQty, askQty > 0 ? d.askPriceE8 : 0, askQty);
+          this.proxy.quote(i, this.takeQuoteId(), d.recvTimeNs, bidQty > 0 ? d.bidPriceE8 : 0, bidQty, askQty > 0 ? d.askPriceE8 : 0, askQty, cause);
         } else {
           // Nothing left above the minimum: whatever is resting goes, and the engine must not count it as sent.
           this.proxy.pull(i, this.takeQuoteId(), d.recvTimeNs, PullReason.NOT_TRADABLE);
@@ -510,6 +515,7 @@ export class StrategyAgent {
       this.priced++;
     }
     s.dirty = true;
+    s.freshPricing = true;
     s.calibrator?.advanceTo(p.recvTimeNs);
   }
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AtomicBuffer } from '@mm/agrona';
-import { PullReason } from '@mm/protocol';
+import { PullReason, QuoteCause } from '@mm/protocol';
 import { InMemoryTransport, ManualClock } from '@mm/runtime';
 import { resetKillSwitch } from '../src/KillSwitchStore.js';
 import { BASE_TOML, E8, MS, ServiceState, Side, Venue, removeTempDirs, rig, type Row } from './rig.js';
@@ -82,6 +82,23 @@ describe('StrategyAgent', () => {
     r.sendFill('BTCUSDT', { id: 8, side: Side.SELL, qty: 0.001 });
     r.step(1 * MS);
     expect(r.agent.positionOf('BTCUSDT')!.qtyE8).toBe(-0.002 * E8);
+  });
+
+  it('marks a quote decided on new pricing PRICING and one re-decided on the same pricing (a fill) REDECIDE', async () => {
+    const r = await rig();
+    r.read();
+    r.ready();
+    r.step(1 * MS);
+    const recv = r.sendPricing('BTCUSDT', { mid: 67_020 });
+    const onPricing = quotesOf(r.step(1 * MS), 'BTCUSDT');
+    expect(onPricing.at(-1)).toMatchObject({ recv, cause: QuoteCause.PRICING });
+    // The fill moves inventory: a new quote on the same pricing, carrying that pricing's (older) receive time.
+    r.sendFill('BTCUSDT', { id: 3, side: Side.BUY, qty: 0.002 });
+    const onFill = quotesOf(r.step(1 * MS), 'BTCUSDT');
+    expect(onFill).toHaveLength(1);
+    expect(onFill[0]).toMatchObject({ recv, cause: QuoteCause.REDECIDE });
+    r.sendPricing('BTCUSDT', { mid: 67_050 });
+    expect(quotesOf(r.step(1 * MS), 'BTCUSDT').at(-1)!.cause).toBe(QuoteCause.PRICING);
   });
 
   it('stops quoting the side that would exceed the max position', async () => {

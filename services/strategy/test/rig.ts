@@ -77,6 +77,8 @@ export interface Row {
   venue: number;
   id: number;
   recv: number;
+  /** QuoteCause of a quote (0 for a pull). */
+  cause: number;
   bid: number;
   bidQty: number;
   ask: number;
@@ -166,11 +168,11 @@ export async function rig(options: RigOptions = {}) {
       if (MessageHeader.templateId(b, o) === TemplateId.QUOTE) {
         expect(quoteDecoder.wrapChecked(b, o, l)).toBe(DecodeResult.OK);
         const q = quoteDecoder;
-        rows.push({ type: 'quote', symbol: q.symbol(), venue: q.venue(), id: q.quoteId(), recv: q.recvTimeNs(), bid: q.bidPrice(), bidQty: q.bidQty(), ask: q.askPrice(), askQty: q.askQty(), reason: 0, all: false });
+        rows.push({ type: 'quote', symbol: q.symbol(), venue: q.venue(), id: q.quoteId(), recv: q.recvTimeNs(), cause: q.cause(), bid: q.bidPrice(), bidQty: q.bidQty(), ask: q.askPrice(), askQty: q.askQty(), reason: 0, all: false });
       } else {
         expect(pullDecoder.wrapChecked(b, o, l)).toBe(DecodeResult.OK);
         const p = pullDecoder;
-        rows.push({ type: 'pull', symbol: p.symbol(), venue: p.venue(), id: p.quoteId(), recv: p.recvTimeNs(), bid: 0, bidQty: 0, ask: 0, askQty: 0, reason: p.reason(), all: p.allSymbols() });
+        rows.push({ type: 'pull', symbol: p.symbol(), venue: p.venue(), id: p.quoteId(), recv: p.recvTimeNs(), cause: 0, bid: 0, bidQty: 0, ask: 0, askQty: 0, reason: p.reason(), all: p.allSymbols() });
       }
     }, 1000);
     return rows;

@@ -1,7 +1,7 @@
 import type { AtomicBuffer } from '@mm/agrona';
 import {
   BookSnapshotDecoder, DecodeResult, HeartbeatDecoder, INSTRUMENT_STATUS_NAMES, InstrumentDecoder, MessageHeader, PositionDecoder, PricingDecoder,
-  PricingFlags, PullQuotesDecoder, QuoteDecoder, SERVICE_STATE_NAMES, PULL_REASON_NAMES, VENUE_NAMES, StateDecoder,
+  PricingFlags, PullQuotesDecoder, QuoteCause, QuoteDecoder, SERVICE_STATE_NAMES, PULL_REASON_NAMES, VENUE_NAMES, StateDecoder,
   TemplateId, formatFixed8,
 } from '@mm/protocol';
 
@@ -100,8 +100,9 @@ export class StatModel {
         const ask = this.quote.hasAsk() ? `${formatFixed8(this.quote.askQty())}@${formatFixed8(this.quote.askPrice())}` : '-';
         r.quote = `${bid} / ${ask} → ${(VENUE_NAMES[this.quote.venue()] ?? '?').toLowerCase()}`;
         r.quoteAtMs = now;
+        // Tick-to-quote counts quotes a new fair value caused; a re-decision carries an older tick's time.
         const us = (this.quote.sendTimeNs() - this.quote.recvTimeNs()) / 1000;
-        if (us >= 0 && Number.isFinite(us)) {
+        if (this.quote.cause() !== QuoteCause.REDECIDE && us >= 0 && Number.isFinite(us)) {
           this.latenciesUs.push(us);
           if (this.latenciesUs.length > 10_000) this.latenciesUs.splice(0, 5_000);
         }
@@ -174,7 +175,7 @@ export class StatModel {
     }
     const l = this.latencyPercentilesUs();
     lines.push('');
-    lines.push(`tick→quote (${l.n} quotes): p50 ${fmt(l.p50, 1)} µs  p99 ${fmt(l.p99, 1)} µs  p99.9 ${fmt(l.p999, 1)} µs   malformed: ${this.bad}`);
+    lines.push(`tick→quote (${l.n} quotes on new pricing): p50 ${fmt(l.p50, 1)} µs  p99 ${fmt(l.p99, 1)} µs  p99.9 ${fmt(l.p999, 1)} µs   malformed: ${this.bad}`);
     if (counters.length > 0) {
       lines.push('');
       lines.push(...counters);
