@@ -16,6 +16,7 @@ const BENCHES = [
   { name: 'ob1m', cmd: ['packages/matching/bench/ob1m.bench.mjs'], what: 'matching core vs nodejs-order-book on OB-1M' },
   { name: 'doorbell', cmd: ['packages/runtime/bench/doorbell.bench.mjs'], what: 'doorbell wake-up across processes and the cost of a ring' },
   { name: 'idle-cpu', cmd: ['packages/system-tests/bench/idleCpu.bench.mjs'], what: 'CPU of each idle process (target < 2 % of a core)' },
+  { name: 'cold-path', cmd: ['packages/models/bench/coldPath.bench.mjs'], what: 'the same pure function after a gap of 0.1-50 ms (thread spinning): what cold code costs here' },
   { name: 'tick-to-quote', cmd: ['packages/system-tests/bench/tickToQuote.bench.mjs'], what: 'WS frame received → quote published, real processes' },
   { name: 'backtest', cmd: ['packages/backtest/bench/backtest.bench.mjs'], what: 'backtest events/s on the 11-minute BTCUSDT recording' },
   { name: 'soak', cmd: ['packages/system-tests/bench/soak.bench.mjs', '--minutes', '30'], what: '30-minute soak: RSS and tick→quote at start and end' },

@@ -19,13 +19,15 @@
 //   timer     the doorbell off: they park on a timer (≤ 4 ms), what "from idle" was before the doorbell;
 //   warm      pricing and strategy never park (yield to the event loop): costs a core each;
 //   nospin    the doorbell without a spin phase (park as soon as a cycle finds nothing);
-//   colocated the three in one process (services/tick-path, `mm start --colocate`): the tick reaches the quote in
-//             the collector's event-loop turn, no process wakes another on the way;
+//   colocated the three in one process (services/tick-path, `mm start --colocate`): the book, the fair value and
+//             the quote are made on the collector's WebSocket callback, no process wakes another on the way;
+//   colocated-warm  the same, never parking (costs a core); colocated-prof  the same under --cpu-prof;
 //   fifo      idle with the tick's path under SCHED_FIFO (`[runtime.scheduling]`; needs root or CAP_SYS_NICE), the
 //             upstream service highest, so a woken service goes to the other CPU instead of queueing behind its
 //             waker or an ordinary task.
 // Each profile also reports the CPU the collector, pricing and the strategy used over the window (% of a core).
 // Results carry the machine's load (`uptime`); --renice N runs the services at nice N (root only).
+// --depth-interval-ms N: the simulated Binance's depth frame interval per symbol (default 50; 1 keeps the path warm).
 //   pnpm build && node packages/system-tests/bench/tickToQuote.bench.mjs [--seconds 20] [--profile idle] [--observe-books]
 import { execFileSync, execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -83,9 +85,9 @@ const PROFILES = {
     services: ['tick-path', 'simulator'],
   },
   'colocated-prof': {
-    label: 'colocated, CPU-profiled (--cpu-prof, 50 µs samples into /tmp/prof)',
+    label: 'colocated, CPU-profiled (--cpu-prof, 50 µs samples into $TMPDIR/mm-tick-path-prof)',
     env: {},
-    nodeArgs: ['--cpu-prof', '--cpu-prof-interval', '50', '--cpu-prof-dir', '/tmp/prof'],
+    nodeArgs: ['--cpu-prof', '--cpu-prof-interval', '50', '--cpu-prof-dir', join(tmpdir(), 'mm-tick-path-prof')],
     services: ['tick-path', 'simulator'],
   },
   'colocated-warm': {
