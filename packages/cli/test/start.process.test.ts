@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Aeron, Context, FragmentAssembler } from '@mm/aeron-client';
 import { DecodeResult, MessageHeader, QuoteDecoder, TemplateId } from '@mm/protocol';
-import { ChildProcessHandle, createTestSystem, driverEnv, repoRoot, useProcessTeardown, waitFor, type TestSystem } from '@mm/test-support';
+import { ChildProcessHandle, createTestSystem, driverEnv, isProcessAlive, repoRoot, useProcessTeardown, waitFor, type TestSystem } from '@mm/test-support';
 
 /**
  * `mm start` as users run it (README's main command): the driver, the simulated Binance and every service under the
@@ -12,15 +12,6 @@ import { ChildProcessHandle, createTestSystem, driverEnv, repoRoot, useProcessTe
  * the run dir and Aeron dir are the test's own.
  */
 const CLI = join(repoRoot(), 'packages/cli/dist/main.js');
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function envFor(sys: TestSystem): Record<string, string> {
   return {
@@ -93,14 +84,14 @@ describe('mm start', () => {
         expect((await stop.waitForExit(20_000)).code).toBe(0);
         expect(await start.waitForExit(30_000)).toEqual({ code: 0, signal: null });
         expect(start.output()).toMatch(/mm: stopped/);
-        for (const pid of pids) expect(isAlive(pid), `pid ${pid} still running after mm stop`).toBe(false);
+        for (const pid of pids) expect(isProcessAlive(pid), `pid ${pid} still running after mm stop`).toBe(false);
       } finally {
         aeron?.close();
         if (!start.hasExited) {
           start.kill('SIGTERM');
           await start.waitForExit(30_000).catch(() => undefined);
         }
-        for (const pid of pids) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+        for (const pid of pids) if (isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
       }
     });
   }

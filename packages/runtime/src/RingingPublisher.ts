@@ -1,6 +1,7 @@
 import type { AtomicBuffer } from '@mm/agrona';
 import { streamBit, type Doorbell } from './Doorbell.js';
 import { Stage, stageTrace } from './StageTrace.js';
+import { DelegatingPublisher } from './DelegatingPublisher.js';
 import type { BufferClaim, Publisher } from './Transport.js';
 
 /**
@@ -9,21 +10,16 @@ import type { BufferClaim, Publisher } from './Transport.js';
  * A `tryClaim` is committed later by the caller, so it only marks the bell; the transport's duty cycle rings it
  * (`Doorbell.ringIfPending`). Costs one load per offer while no process sleeps. Allocates nothing.
  */
-export class RingingPublisher implements Publisher {
+export class RingingPublisher extends DelegatingPublisher {
   private readonly bit: number;
 
   constructor(
-    private readonly inner: Publisher,
+    inner: Publisher,
     private readonly doorbell: Doorbell,
   ) {
+    super(inner);
     this.bit = streamBit(inner.streamId);
   }
-
-  get streamId(): number { return this.inner.streamId; }
-  get channel(): string { return this.inner.channel; }
-  get maxMessageLength(): number { return this.inner.maxMessageLength; }
-  get maxPayloadLength(): number { return this.inner.maxPayloadLength; }
-  get isClosed(): boolean { return this.inner.isClosed; }
 
   offer(buffer: AtomicBuffer, offset: number, length: number): number {
     stageTrace.mark(Stage.OFFER_START, 0);
@@ -40,7 +36,4 @@ export class RingingPublisher implements Publisher {
     if (result >= 0) this.doorbell.ringLater(this.bit);
     return result;
   }
-
-  isConnected(): boolean { return this.inner.isConnected(); }
-  close(): void { this.inner.close(); }
 }

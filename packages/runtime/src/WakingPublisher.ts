@@ -1,4 +1,5 @@
 import type { AtomicBuffer } from '@mm/agrona';
+import { DelegatingPublisher } from './DelegatingPublisher.js';
 import type { BufferClaim, Publisher } from './Transport.js';
 
 /**
@@ -6,17 +7,13 @@ import type { BufferClaim, Publisher } from './Transport.js';
  * read the message in the same turn (`AgentRunner.wake`) rather than after the host's park timer. A claim is
  * committed by the caller before the woken cycle runs (the wake is a microtask). Allocates nothing.
  */
-export class WakingPublisher implements Publisher {
+export class WakingPublisher extends DelegatingPublisher {
   constructor(
-    private readonly inner: Publisher,
+    inner: Publisher,
     private readonly wake: () => void,
-  ) {}
-
-  get streamId(): number { return this.inner.streamId; }
-  get channel(): string { return this.inner.channel; }
-  get maxMessageLength(): number { return this.inner.maxMessageLength; }
-  get maxPayloadLength(): number { return this.inner.maxPayloadLength; }
-  get isClosed(): boolean { return this.inner.isClosed; }
+  ) {
+    super(inner);
+  }
 
   offer(buffer: AtomicBuffer, offset: number, length: number): number {
     const result = this.inner.offer(buffer, offset, length);
@@ -29,7 +26,4 @@ export class WakingPublisher implements Publisher {
     if (result >= 0) this.wake();
     return result;
   }
-
-  isConnected(): boolean { return this.inner.isConnected(); }
-  close(): void { this.inner.close(); }
 }

@@ -5,7 +5,7 @@ import { FakeBinanceServer } from '@mm/fake-binance';
 import {
   DecodeResult, FillDecoder, MessageHeader, PositionDecoder, QuoteDecoder, Side, StateDecoder, TemplateId, Venue,
 } from '@mm/protocol';
-import { createTestSystem, startDriver, startService, useProcessTeardown, waitFor } from '@mm/test-support';
+import { createTestSystem, fakeMarketEnv, startDriver, startService, useProcessTeardown, waitFor } from '@mm/test-support';
 import { checkHealth } from '@mm/cli';
 
 /**
@@ -20,11 +20,7 @@ describe('pipeline', () => {
     const fake = teardown.add(new FakeBinanceServer({ seed: 11, depthIntervalMs: 20 }));
     await fake.start();
     const sys = createTestSystem();
-    Object.assign(sys.env, {
-      MM_COLLECTOR__BINANCE__WS_URL: fake.wsBaseUrl,
-      MM_COLLECTOR__BINANCE__REST_URL: fake.restBaseUrl,
-      MM_PRICING__VOLATILITY__MIN_SAMPLES: '5',
-      MM_PRICING__VOLATILITY__SAMPLE_INTERVAL_MS: '20',
+    Object.assign(sys.env, fakeMarketEnv(fake), {
       // Quote close to the market so fills come within seconds.
       MM_STRATEGY__QUOTING__MIN_SPREAD_BPS: '0.1',
       MM_STRATEGY__SYMBOLS__BTCUSDT__K: '3',

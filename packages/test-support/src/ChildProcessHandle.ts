@@ -120,3 +120,13 @@ export async function killAll(): Promise<void> {
   for (const h of handles) h.kill('SIGKILL');
   await Promise.all(handles.map((h) => h.waitForExit(5_000).catch(() => undefined)));
 }
+
+/** Whether a process with this pid exists (signal 0). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

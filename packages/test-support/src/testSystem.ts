@@ -168,3 +168,16 @@ export function startService(sys: TestSystem, folder: string, env: Record<string
     env: { ...sys.env, ...env }, name: folder, cwd: sys.root,
   });
 }
+
+/**
+ * Env that points the collector at a simulated Binance and lets pricing become tradable after a few 20 ms samples,
+ * so a pipeline quotes within seconds.
+ */
+export function fakeMarketEnv(fake: { readonly wsBaseUrl: string; readonly restBaseUrl: string }): Record<string, string> {
+  return {
+    MM_COLLECTOR__BINANCE__WS_URL: fake.wsBaseUrl,
+    MM_COLLECTOR__BINANCE__REST_URL: fake.restBaseUrl,
+    MM_PRICING__VOLATILITY__MIN_SAMPLES: '5',
+    MM_PRICING__VOLATILITY__SAMPLE_INTERVAL_MS: '20',
+  };
+}

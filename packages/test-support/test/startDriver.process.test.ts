@@ -5,7 +5,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CncFile } from '@mm/aeron-client';
-import { createTestSystem, killAll, removeTempDirs, repoRoot, startDriver, tempDir, waitFor } from '../src/index.js';
+import { createTestSystem, isProcessAlive, killAll, removeTempDirs, repoRoot, startDriver, tempDir, waitFor } from '../src/index.js';
 
 const saved = process.env.AERON_MD;
 afterEach(async () => {
@@ -37,15 +37,6 @@ function driverPid(aeronDir: string): number {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe('startDriver with AERON_MD', () => {
   it('runs the named binary with the AERON_* env and takes it down when the handle is SIGKILLed', async () => {
     const binary = fakeNativeDriver();
@@ -60,9 +51,9 @@ describe('startDriver with AERON_MD', () => {
     expect(env.get('AERON_TIMER_INTERVAL')).toBe('100000000');
     const pid = driverPid(sys.aeronDir);
     expect(pid).not.toBe(handle.pid); // the binary runs below the Node parent
-    expect(isAlive(pid)).toBe(true);
+    expect(isProcessAlive(pid)).toBe(true);
     handle.kill('SIGKILL');
-    await waitFor(() => !isAlive(pid), { timeoutMs: 5000, what: `driver pid ${pid} to die with its parent` });
+    await waitFor(() => !isProcessAlive(pid), { timeoutMs: 5000, what: `driver pid ${pid} to die with its parent` });
   });
 
   it('passes SIGTERM on and mirrors the exit code', async () => {
@@ -73,7 +64,7 @@ describe('startDriver with AERON_MD', () => {
     handle.kill('SIGTERM');
     const exit = await handle.waitForExit(10_000);
     expect(exit).toEqual({ code: 0, signal: null }); // the product driver's clean shutdown
-    expect(isAlive(pid)).toBe(false);
+    expect(isProcessAlive(pid)).toBe(false);
   });
 
   it('fails with the reason when the binary cannot run', async () => {

@@ -3,7 +3,7 @@ import { Aeron, Context } from '@mm/aeron-client';
 import type { AtomicBuffer } from '@mm/agrona';
 import { FakeBinanceServer } from '@mm/fake-binance';
 import { DecodeResult, EngineTopOfBookDecoder, FillDecoder, PositionDecoder, Side, Venue } from '@mm/protocol';
-import { createTestSystem, startDriver, startService, useProcessTeardown, waitFor, type ChildProcessHandle } from '@mm/test-support';
+import { createTestSystem, fakeMarketEnv, startDriver, startService, useProcessTeardown, waitFor, type ChildProcessHandle } from '@mm/test-support';
 import { TcpClient } from './support/clients.js';
 
 /**
@@ -19,13 +19,7 @@ describe('strategy quoting the matching engine (process)', () => {
     const fake = teardown.add(new FakeBinanceServer({ seed: 11, depthIntervalMs: 20 }));
     await fake.start();
     const sys = createTestSystem();
-    Object.assign(sys.env, {
-      MM_COLLECTOR__BINANCE__WS_URL: fake.wsBaseUrl,
-      MM_COLLECTOR__BINANCE__REST_URL: fake.restBaseUrl,
-      MM_PRICING__VOLATILITY__MIN_SAMPLES: '5',
-      MM_PRICING__VOLATILITY__SAMPLE_INTERVAL_MS: '20',
-      MM_STRATEGY__VENUE: 'engine',
-    });
+    Object.assign(sys.env, fakeMarketEnv(fake), { MM_STRATEGY__VENUE: 'engine' });
     await startDriver(sys);
     const aeron = teardown.add(await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 })));
     const ch = 'aeron:ipc?term-length=64k';

@@ -8,7 +8,7 @@ import { FakeBinanceServer } from '@mm/fake-binance';
 import {
   DecodeResult, FillDecoder, MessageHeader, PricingDecoder, PullQuotesDecoder, PullReason, QuoteDecoder, TemplateId, Venue,
 } from '@mm/protocol';
-import { createTestSystem, startDriver, startService, useProcessTeardown, waitFor } from '@mm/test-support';
+import { createTestSystem, fakeMarketEnv, startDriver, startService, useProcessTeardown, waitFor } from '@mm/test-support';
 
 /**
  * services/tick-path: the collector, pricing and strategy hosted in one process. It must behave as the three
@@ -22,11 +22,7 @@ describe('tick-path (collector + pricing + strategy in one process)', () => {
     const fake = teardown.add(new FakeBinanceServer({ seed: 5, depthIntervalMs: 20 }));
     await fake.start();
     const sys = createTestSystem();
-    Object.assign(sys.env, {
-      MM_COLLECTOR__BINANCE__WS_URL: fake.wsBaseUrl,
-      MM_COLLECTOR__BINANCE__REST_URL: fake.restBaseUrl,
-      MM_PRICING__VOLATILITY__MIN_SAMPLES: '5',
-      MM_PRICING__VOLATILITY__SAMPLE_INTERVAL_MS: '20',
+    Object.assign(sys.env, fakeMarketEnv(fake), {
       MM_STRATEGY__QUOTING__MIN_SPREAD_BPS: '0.1',
       MM_STRATEGY__SYMBOLS__BTCUSDT__K: '3',
       MM_STRATEGY__SYMBOLS__ETHUSDT__K: '30',
