@@ -21,13 +21,15 @@
 //   nospin    the doorbell without a spin phase (park as soon as a cycle finds nothing);
 //   colocated the three in one process (services/tick-path, `mm start --colocate`): the book, the fair value and
 //             the quote are made on the collector's WebSocket callback, no process wakes another on the way;
-//   colocated-warm  the same, never parking (costs a core); colocated-prof  the same under --cpu-prof;
+//   colocated-fifo  the same under SCHED_FIFO (root); colocated-warm  never parking (costs a core);
+//   colocated-prof  under --cpu-prof;
 //   fifo      idle with the tick's path under SCHED_FIFO (`[runtime.scheduling]`; needs root or CAP_SYS_NICE), the
 //             upstream service highest, so a woken service goes to the other CPU instead of queueing behind its
 //             waker or an ordinary task.
 // Each profile also reports the CPU the collector, pricing and the strategy used over the window (% of a core).
 // Results carry the machine's load (`uptime`); --renice N runs the services at nice N (root only).
 // --depth-interval-ms N: the simulated Binance's depth frame interval per symbol (default 50; 1 keeps the path warm).
+// --recorded: real Binance traffic (../shared/data/binance-spot, 2024-08-08) at its recorded pace instead.
 //   pnpm build && node packages/system-tests/bench/tickToQuote.bench.mjs [--seconds 20] [--profile idle] [--observe-books]
 import { execFileSync, execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -40,7 +42,7 @@ import {
   BookSnapshotDecoder, DecodeResult, MessageHeader, PricingDecoder, QuoteCause, QuoteDecoder, TemplateId,
 } from '@mm/protocol';
 import { Doorbell, SystemClock } from '@mm/runtime';
-import { ChildProcessHandle, createTestSystem, killAll, repoRoot, removeTempDirs, startDriver, startService, waitFor } from '@mm/test-support';
+import { ChildProcessHandle, createTestSystem, killAll, repoRoot, sharedDir, removeTempDirs, startDriver, startService, waitFor } from '@mm/test-support';
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(name);
@@ -52,6 +54,7 @@ const observeBooks = process.argv.includes('--observe-books');
 // when they stop; the per-stage report (packages/runtime/bench/traceReport.mjs) is printed per profile
 // (MM_TRACE_KEEP=1 keeps the trace files for a closer look).
 const trace = process.argv.includes('--trace');
+const recorded = process.argv.includes('--recorded');
 // --renice N (root only): run the driver and the services at nice N (e.g. -10), so a shared machine's other load
 // delays them less; reported with the results.
 const renice = process.argv.includes('--renice') ? Number(arg('--renice', '0')) : undefined;
@@ -82,6 +85,11 @@ const PROFILES = {
   colocated: {
     label: 'collector, pricing and strategy hosted in one process (services/tick-path)',
     env: {},
+    services: ['tick-path', 'simulator'],
+  },
+  'colocated-fifo': {
+    label: 'colocated, the process under SCHED_FIFO 10 (its first service\'s [runtime.scheduling]; root)',
+    env: { MM_COLLECTOR__RUNTIME__SCHEDULING__POLICY: 'fifo', MM_COLLECTOR__RUNTIME__SCHEDULING__PRIORITY: '10' },
     services: ['tick-path', 'simulator'],
   },
   'colocated-prof': {
@@ -122,7 +130,11 @@ const cpu = [];
 const failures = [];
 for (const name of names) {
   const profile = PROFILES[name];
-  const fake = new FakeBinanceServer({ seed: 3, depthIntervalMs: Number(arg('--depth-interval-ms', 50)) });
+  // --recorded: the shared real Binance traffic (BTCUSDT and ETHUSDT, 2024-08-08) over the WebSocket at its recorded
+  // pace instead of the simulated market: the spacing of real ticks (≈ 120 frames/s over both symbols).
+  const fake = recorded
+    ? new FakeBinanceServer({ recorded: { speed: 1, files: ['btcusdt', 'ethusdt'].map((s) => ({ path: join(sharedDir(), 'data/binance-spot', `${s}_20240808.gz`), symbol: s.toUpperCase() })) } })
+    : new FakeBinanceServer({ seed: 3, depthIntervalMs: Number(arg('--depth-interval-ms', 50)) });
   await fake.start();
   const sys = createTestSystem();
   Object.assign(sys.env, {
@@ -224,7 +236,7 @@ let load = '';
 try { load = execSync('uptime', { encoding: 'utf8' }).trim(); } catch { /* no uptime: leave it out */ }
 console.table(rows);
 console.table(cpu);
-console.log(JSON.stringify({ bench: 'tick-to-quote', node: process.version, seconds, load, renice: renice ?? null, rows, cpu, failures }));
+console.log(JSON.stringify({ bench: 'tick-to-quote', node: process.version, seconds, market: recorded ? 'recorded' : `simulated, depth every ${arg('--depth-interval-ms', 50)} ms`, load, renice: renice ?? null, rows, cpu, failures }));
 if (failures.length > 0) {
   console.error(`tick-to-quote: ${failures.length} profile(s) produced no figures:\n  ${failures.join('\n  ')}`);
   process.exitCode = 1;
