@@ -14,22 +14,20 @@ const S = { BOOK_APPLIED: 2, BOOK_OFFERED: 3, WOKEN: 4, PARKING: 5, PRICING_BOOK
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: traceReport.mjs <trace dir>');
 
-/** process name → { stage, key, t } arrays (time order) */
+/** One entry per trace file (process name → its marks, time order); byProcess: each service's marks. */
+const processes = [];
 const byProcess = {};
 for (const f of readdirSync(dir).filter((n) => n.endsWith('.trace'))) {
   // services/tick-path hosts the three: its one trace holds every stage (stage numbers are distinct per service).
-  const hosted = f.includes('tick-path');
-  const name = hosted ? 'tick-path' : ['collector', 'pricing', 'strategy'].find((n) => f.includes(n));
+  const name = f.includes('tick-path') ? 'tick-path' : ['collector', 'pricing', 'strategy'].find((n) => f.includes(n));
   if (!name) continue;
   const bytes = readFileSync(join(dir, f));
   const a = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
   const marks = [];
   for (let i = 0; i + 2 < a.length; i += 3) marks.push({ stage: a[i], key: a[i + 1], t: a[i + 2] });
-  if (hosted) byProcess.collector = byProcess.pricing = byProcess.strategy = marks;
-  else byProcess[name] = marks;
+  processes.push([name, marks]);
+  for (const service of name === 'tick-path' ? ['collector', 'pricing', 'strategy'] : [name]) byProcess[service] = marks;
 }
-// The per-publisher offer/ring split once per process.
-const processes = Object.entries(byProcess).filter(([, marks], i, all) => all.findIndex(([, m]) => m === marks) === i);
 
 const rows = {};
 const add = (label, v) => { if (Number.isFinite(v)) (rows[label] ??= []).push(v); };
@@ -63,8 +61,7 @@ function consumer(name, handlerStage, offeredStage, decidedStage) {
 consumer('pricing', S.PRICING_BOOK, S.PRICING_OFFERED);
 
 // Inside each publisher's offer (RingingPublisher): the Aeron offer itself and the doorbell ring after it.
-for (const [name0, marks] of processes) {
-  const name = marks === byProcess.pricing && marks === byProcess.collector ? 'tick-path' : name0;
+for (const [name, marks] of processes) {
   let start = NaN;
   let ring = NaN;
   let asleep = false;

@@ -96,11 +96,7 @@ export class AgentRunner {
     if (!this.running || this.inBurst) return;
     this.inBurst = true;
     try {
-      agent.doWork();
-    } catch (error) {
-      this.errors++;
-      if (this.options.onError) this.options.onError(error);
-      else throw error;
+      this.invoke(agent);
     } finally {
       this.inBurst = false;
     }
@@ -195,18 +191,22 @@ export class AgentRunner {
     }
   }
 
-  /** One duty cycle; an error counts as work (so the runner does not park on a failing agent). */
+  /** One duty cycle. */
   private cycle(): number {
-    let work = 0;
+    const work = this.invoke(this.agent);
+    this.cycles++;
+    return work;
+  }
+
+  /** `agent.doWork()`; an error goes to `onError` and counts as work (so the runner does not park on a failing agent). */
+  private invoke(agent: Agent): number {
     try {
-      work = this.agent.doWork();
+      return agent.doWork();
     } catch (error) {
       this.errors++;
       if (this.options.onError) this.options.onError(error);
       else throw error;
-      work = 1;
+      return 1;
     }
-    this.cycles++;
-    return work;
   }
 }

@@ -1,5 +1,5 @@
 import { AtomicBuffer } from '@mm/agrona';
-import { PullQuotesEncoder, QuoteCause, QuoteEncoder, type PullReason, type Venue } from '@mm/protocol';
+import { PullQuotesEncoder, QuoteEncoder, type PullReason, type QuoteCause, type Venue } from '@mm/protocol';
 import { Stage, stageTrace, type Clock, type Publisher } from '@mm/runtime';
 
 /**
@@ -76,7 +76,7 @@ export class QuoteProxy {
   }
 
   quote(i: number, id: number, recvTimeNs: number, bidPriceE8: number, bidQtyE8: number, askPriceE8: number, askQtyE8: number,
-    cause: QuoteCause = QuoteCause.PRICING): void {
+    cause: QuoteCause): void {
     if (this.quotePending[i] === 0) this.pendingCount++;
     this.quotePending[i] = 1;
     this.quoteId[i] = id;

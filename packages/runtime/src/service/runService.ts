@@ -206,8 +206,7 @@ export async function runServices(defs: readonly ServiceDefinition<Shape>[], opt
   const downstream: Agent[] = [];
   const pid = process.pid;
   for (const [index, p] of prepared.entries()) {
-    const wake = (): void => runner?.runNow(downstream[index]!);
-    const transport: Transport = hosted ? new WakingTransport(conn.transport, wake) : conn.transport;
+    const transport: Transport = hosted ? new WakingTransport(conn.transport, () => runner?.runNow(downstream[index]!)) : conn.transport;
     const { def, streams } = p;
     const key = healthCounterKey(def.name, p.runtime.instanceId, pid);
     const [heartbeatCounter, stateCounter, statePub, heartbeatPub] = await Promise.all([
@@ -225,7 +224,7 @@ export async function runServices(defs: readonly ServiceDefinition<Shape>[], opt
     const agent = await def.start(ctx);
     started.push({ agent, status, log: p.log });
   }
-  for (let i = 0; i < started.length; i++) downstream.push(new CompositeAgent(started.slice(i + 1).map((s) => s.agent)));
+  if (hosted) for (let i = 0; i < started.length; i++) downstream.push(new CompositeAgent(started.slice(i + 1).map((s) => s.agent)));
   const agents: Agent[] = [{ roleName: 'transport', doWork: () => conn.transport.doWork() }];
   for (const s of started) agents.push(s.agent);
   for (const s of started) agents.push({ roleName: 'status', doWork: () => s.status.doWork() });
