@@ -6,6 +6,12 @@ import type { OutputRouter } from './OutputRouter.js';
 export class DirectMatcher implements Matcher {
   readonly core: MatchingCore;
   readonly inFlight = 0;
+  submitted = 0;
+
+  /** Answers are synchronous: every message submitted is complete. */
+  get completed(): number {
+    return this.submitted;
+  }
 
   constructor(
     limits: CoreLimits,
@@ -15,6 +21,7 @@ export class DirectMatcher implements Matcher {
   }
 
   private enc(clientId: number, encoding: Encoding): void {
+    this.submitted++;
     const ch = this.router.get(clientId);
     if (ch !== undefined && ch.encoding !== encoding) ch.setEncoding(encoding);
   }

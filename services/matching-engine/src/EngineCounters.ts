@@ -13,6 +13,8 @@ export class EngineCounters {
   tcpFloodPauses = 0;
   /** Times a client's input was paused because its unread output reached the high-water mark. */
   tcpOutputPauses = 0;
+  /** Times a client's input was paused because it was two reads ahead of its answers (threaded mode). */
+  tcpAnswerPauses = 0;
   unauthorized = 0;
   udpDatagramsIn = 0;
   udpMalformed = 0;
@@ -24,7 +26,7 @@ export class EngineCounters {
     'tcpDisconnectIdle', 'tcpDisconnectSlow', 'throttled', 'tcpFloodPauses', 'unauthorized', 'udpDatagramsIn', 'udpMalformed',
     'mcastSent', 'rejectsInvalidSymbol', 'rejectsInvalidQuantity', 'rejectsInvalidPrice', 'rejectsOrderNotFound',
     'rejectsDuplicateOrderId', 'rejectsCapacityExhausted', 'rejectsUnauthorized', 'rejectsThrottled', 'rejectsBookFull',
-    'rejectsInvalidOrderId', 'tcpOutputPauses',
+    'rejectsInvalidOrderId', 'tcpOutputPauses', 'tcpAnswerPauses',
   ];
 
   /** Writes the values named by NAMES into `out` (preallocated by the caller; no allocation). */
@@ -35,6 +37,7 @@ export class EngineCounters {
     out[11] = this.udpDatagramsIn; out[12] = this.udpMalformed; out[13] = this.mcastSent;
     for (let r = 1; r <= 10; r++) out[13 + r] = this.rejectsByReason[r]!;
     out[24] = this.tcpOutputPauses;
+    out[25] = this.tcpAnswerPauses;
     return out;
   }
 

@@ -15,6 +15,10 @@ export interface Matcher {
   cancelClientOrders(clientId: number): void;
   /** Messages submitted whose output has not been delivered yet (always 0 for DirectMatcher). */
   readonly inFlight: number;
+  /** Messages submitted so far (a count that only grows; with `completed`, what the TCP gateway paces reading by). */
+  readonly submitted: number;
+  /** Messages whose output has been delivered to the router so far, in submission order. */
+  readonly completed: number;
   /** Delivers available output to the router; returns the number of messages completed. */
   poll(): number;
   /**

@@ -68,18 +68,20 @@ export class MatchingEngine {
       userBinding: cfg.controls.userBinding,
       flushAllowedFrom: allowed.includes('*') ? null : new Set(allowed),
     });
+    this.hooks = {
+      nextClientId: () => this.nextId++,
+      afterInput: () => this.deliver(),
+      clientGone: (id, cancelOrders) => {
+        if (cancelOrders && !this.stopped) {
+          this.matcher.cancelClientOrders(id);
+          this.deliver();
+        }
+      },
+      progress: this.matcher,
+    };
   }
 
-  private readonly hooks: GatewayHooks = {
-    nextClientId: () => this.nextId++,
-    afterInput: () => this.deliver(),
-    clientGone: (id, cancelOrders) => {
-      if (cancelOrders && !this.stopped) {
-        this.matcher.cancelClientOrders(id);
-        this.deliver();
-      }
-    },
-  };
+  private readonly hooks: GatewayHooks;
 
   /** Delivers output: at once when matching is synchronous, else keeps pumping while messages are in flight. */
   private deliver(): void {
@@ -93,6 +95,7 @@ export class MatchingEngine {
     if (done === 0 || this.matcher.inFlight === 0 || this.unflushed >= 1024) {
       this.router.flushAll();
       this.unflushed = 0;
+      this.tcp?.outputDelivered();
     }
     if (this.matcher.inFlight > 0 && !this.pumpScheduled) {
       this.pumpScheduled = true;

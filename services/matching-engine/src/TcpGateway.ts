@@ -12,7 +12,15 @@
  * for it; only output that pausing cannot hold back (trades against its resting orders, cancel acks of other
  * clients' flushes, answers to input already read, at most one read of 64 KiB plus what is in flight) can take it
  * over the limit (slow). A client that never reads stays paused (idleTimeoutMs, if set, ends it). A client over its
- * rate limit is paused too (until its bucket has refilled); reading resumes only when neither pause holds.
+ * rate limit is paused too (until its bucket has refilled); reading resumes only when no pause holds.
+ *
+ * The output check happens when output is handed to the socket, so input read before it is bounded too: a client
+ * may have at most `uncheckedBudget` messages whose output has not been checked (room for their ordinary answers,
+ * HOLDABLE_ANSWER_BYTES each, in the other half of the limit, less one frame's worth). At the budget, after the
+ * frame that reached it, the gateway hands the
+ * output over (the check); if the answers are not back yet (threaded mode, workers lagging) the client is not read
+ * until they are (paused for answers). Without this, lagging workers let a client's input run any number of reads
+ * ahead of the first check.
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { EngineCounters } from './EngineCounters.js';
@@ -22,6 +30,13 @@ import type { Logger } from './Logger.js';
 import type { OutputRouter } from './OutputRouter.js';
 import { TcpChannel } from './TcpChannel.js';
 import { TokenBucket } from './TokenBucket.js';
+import { UncheckedInput } from './UncheckedInput.js';
+
+/**
+ * Output one message can cause that pausing its sender holds back: an ack or reject and a top of book, or two
+ * cancel acks, framed, in either encoding (trades are not held back and not counted).
+ */
+export const HOLDABLE_ANSWER_BYTES = 128;
 
 export interface TcpGatewayOptions {
   host: string;
@@ -40,6 +55,8 @@ export interface GatewayHooks {
   /** After a batch of input: deliver output (single-threaded: flush; threaded: pump the workers). */
   afterInput(): void;
   clientGone(clientId: number, cancelOrders: boolean): void;
+  /** Counts of messages submitted to and answered by the matcher so far (see `outputDelivered`). */
+  readonly progress: { readonly submitted: number; readonly completed: number };
 }
 
 class TcpConnection {
@@ -56,6 +73,9 @@ class TcpConnection {
   outputPauses = 0;
   /** Its unread output is at the high-water mark: not read until the output drains. */
   outputPaused = false;
+  /** Its unchecked input is at the budget: not read until enough of its answers have been delivered. */
+  answerPaused = false;
+  readonly input = new UncheckedInput();
 
   constructor(
     readonly ch: TcpChannel,
@@ -66,6 +86,13 @@ class TcpConnection {
 export class TcpGateway {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
+  /** Matcher messages whose output has been handed to the sockets (and so checked), as of the last delivery. */
+  private checked = 0;
+  private readonly uncheckedBudget: number;
+  /** Connections paused for answers. */
+  private waiting: TcpConnection[] = [];
+  private spare: TcpConnection[] = [];
+  private resumeScheduled = false;
 
   constructor(
     private readonly opts: TcpGatewayOptions,
@@ -76,6 +103,8 @@ export class TcpGateway {
     private readonly log: Logger,
   ) {
     this.server = createServer({ noDelay: true }, (s) => this.accept(s));
+    // Checked after the frame that reaches it, so a frame's worth of messages (2 bytes each at least) is kept spare.
+    this.uncheckedBudget = Math.max(1, Math.floor(opts.maxOutputBufferBytes / 2 / HOLDABLE_ANSWER_BYTES) - (opts.maxFrameBytes >>> 1));
   }
 
   listen(): Promise<number> {
@@ -138,11 +167,14 @@ export class TcpGateway {
 
   private onData(conn: TcpConnection, chunk: Buffer): void {
     if (conn.ch.closed || conn.ch.socket.destroyed) return;
-    if (conn.floodPaused || conn.outputPaused) {
+    if (conn.floodPaused || conn.outputPaused || conn.answerPaused) {
       // Data that was already on its way when the client was paused waits behind the leftover, in order.
       conn.leftover = conn.leftover === null ? chunk : Buffer.concat([conn.leftover, chunk]);
       return;
     }
+    const progress = this.hooks.progress;
+    const input = conn.input;
+    let submitted = progress.submitted;
     const now = performance.now();
     const max = this.opts.maxFrameBytes;
     let i = 0;
@@ -199,8 +231,61 @@ export class TcpGateway {
         this.pauseFlooder(conn, bucket.refillMs);
         break;
       }
+      input.sent += progress.submitted - submitted;
+      submitted = progress.submitted;
+      if (input.unchecked(this.checked) >= this.uncheckedBudget) {
+        // Check the output now rather than after the whole read.
+        input.mark(submitted);
+        this.hooks.afterInput();
+        if (conn.ch.socket.destroyed) return;
+        if (conn.outputPaused || input.unchecked(this.checked) >= this.uncheckedBudget) {
+          if (i < n) conn.leftover = chunk.subarray(i);
+          if (!conn.outputPaused) this.pauseForAnswers(conn);
+          return;
+        }
+      }
     }
+    input.sent += progress.submitted - submitted;
+    input.mark(progress.submitted);
     this.hooks.afterInput();
+  }
+
+  /**
+   * Called once the matcher's answered output has been handed to the sockets (so checked against the limits):
+   * clients paused for answers are read again (after this turn, not from inside another client's input) once
+   * at most half their budget is unchecked.
+   */
+  outputDelivered(): void {
+    this.checked = this.hooks.progress.completed;
+    if (this.waiting.length === 0 || this.resumeScheduled) return;
+    this.resumeScheduled = true;
+    setImmediate(this.resumeAnswered);
+  }
+
+  private readonly resumeAnswered = (): void => {
+    this.resumeScheduled = false;
+    // Swap lists: resuming a client handles its input, which may pause it again.
+    const list = this.waiting;
+    this.waiting = this.spare;
+    this.spare = list;
+    const half = this.uncheckedBudget >>> 1;
+    for (let i = 0; i < list.length; i++) {
+      const conn = list[i];
+      if (conn.ch.socket.destroyed) continue;
+      if (conn.input.unchecked(this.checked) > half) this.waiting.push(conn);
+      else {
+        conn.answerPaused = false;
+        this.resumeReading(conn);
+      }
+    }
+    list.length = 0;
+  };
+
+  private pauseForAnswers(conn: TcpConnection): void {
+    conn.answerPaused = true;
+    conn.ch.socket.pause();
+    this.counters.tcpAnswerPauses++;
+    this.waiting.push(conn);
   }
 
   private pauseFlooder(conn: TcpConnection, ms: number): void {
@@ -231,11 +316,11 @@ export class TcpGateway {
   /** Handles input held back by a pause, then reads the socket again unless a pause still holds. */
   private resumeReading(conn: TcpConnection): void {
     const socket = conn.ch.socket;
-    if (socket.destroyed || conn.floodPaused || conn.outputPaused) return;
+    if (socket.destroyed || conn.floodPaused || conn.outputPaused || conn.answerPaused) return;
     const rest = conn.leftover;
     conn.leftover = null;
     if (rest !== null) this.onData(conn, rest);
-    if (!conn.floodPaused && !conn.outputPaused) socket.resume();
+    if (!conn.floodPaused && !conn.outputPaused && !conn.answerPaused) socket.resume();
   }
 
   close(): Promise<void> {

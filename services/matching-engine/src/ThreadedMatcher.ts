@@ -123,6 +123,14 @@ export class ThreadedMatcher implements Matcher {
     return this.qTail - this.qHead;
   }
 
+  get submitted(): number {
+    return this.qTail;
+  }
+
+  get completed(): number {
+    return this.qHead;
+  }
+
   /** Claims an input record on processor p, delivering output while the ring is full. */
   private claimIn(p: number): number {
     const ring = this.inputs[p];
