@@ -23,6 +23,11 @@ export interface FakeBinanceOptions {
   host?: string;
   port?: number;
   depthIntervalMs?: number;
+  /**
+   * Symbols whose market moves only every N depth intervals (its order flow, trades and depth event then), for a
+   * sparse symbol next to busy ones; the others move every interval.
+   */
+  intervalsPerStep?: Readonly<Record<string, number>>;
   opsPerEvent?: number;
   pingIntervalMs?: number;
   pongTimeoutMs?: number;
@@ -84,6 +89,7 @@ export class FakeBinanceServer {
   private marketTimer: NodeJS.Timeout | null = null;
   private pingTimer: NodeJS.Timeout | null = null;
   private simTimeMs = 1_723_161_600_000;
+  private steps = 0;
   private readonly recorded: RecordedFeed | null;
   private readonly log: (line: string) => void;
   // Faults.
@@ -180,8 +186,11 @@ export class FakeBinanceServer {
   /** One depth interval of the simulated market: order flow, trades sent at once, then one depth event per symbol. */
   stepMarket(): void {
     this.simTimeMs += 100;
+    this.steps++;
     const ops = this.options.opsPerEvent ?? 20;
+    const every = this.options.intervalsPerStep;
     for (const m of this.markets.values()) {
+      if (every !== undefined && this.steps % (every[m.symbol] ?? 1) !== 0) continue;
       const lower = m.symbol.toLowerCase();
       m.step(ops, this.simTimeMs, (t) => {
         const json = SimMarket.tradeJson(m.symbol, t);

@@ -106,6 +106,20 @@ describe('FakeBinanceServer', () => {
     expect(((await bad.json()) as { error: string }).error).toMatch(/bid price: "x"/);
   });
 
+  it('moves a symbol listed in intervalsPerStep only every N intervals', () => {
+    server = new FakeBinanceServer({ intervalsPerStep: { BTCUSDT: 3 } });
+    const btc = server.markets.get('BTCUSDT')!;
+    const eth = server.markets.get('ETHUSDT')!;
+    const moves = { btc: 0, eth: 0 };
+    for (let i = 0; i < 9; i++) {
+      const [b, e] = [btc.updateId, eth.updateId];
+      server.stepMarket();
+      if (btc.updateId !== b) moves.btc++;
+      if (eth.updateId !== e) moves.eth++;
+    }
+    expect(moves).toEqual({ btc: 3, eth: 9 });
+  });
+
   it('closes connections at the maximum age (compressed 24 h)', async () => {
     server = new FakeBinanceServer({ depthIntervalMs: 10, maxConnectionAgeMs: 100 });
     await server.start();

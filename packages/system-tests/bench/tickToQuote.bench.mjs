@@ -29,6 +29,9 @@
 // Each profile also reports the CPU the collector, pricing and the strategy used over the window (% of a core).
 // Results carry the machine's load (`uptime`); --renice N runs the services at nice N (root only).
 // --depth-interval-ms N: the simulated Binance's depth frame interval per symbol (default 50; 1 keeps the path warm).
+// --sparse SYMBOL:N: that symbol's market moves only every N depth intervals while the other moves every interval,
+//   and only its quotes are measured: a sparse symbol on a path the busy one keeps warm (what rehearsing the path
+//   on scratch state could at best achieve).
 // --recorded: real Binance traffic (../shared/data/binance-spot, 2024-08-08) at its recorded pace instead.
 //   pnpm build && node packages/system-tests/bench/tickToQuote.bench.mjs [--seconds 20] [--profile idle] [--observe-books]
 import { execFileSync, execSync } from 'node:child_process';
@@ -55,6 +58,8 @@ const observeBooks = process.argv.includes('--observe-books');
 // (MM_TRACE_KEEP=1 keeps the trace files for a closer look).
 const trace = process.argv.includes('--trace');
 const recorded = process.argv.includes('--recorded');
+const sparseArg = arg('--sparse', undefined);
+const sparse = sparseArg === undefined ? undefined : { symbol: sparseArg.split(':')[0].toUpperCase(), every: Number(sparseArg.split(':')[1] ?? 50) };
 // --renice N (root only): run the driver and the services at nice N (e.g. -10), so a shared machine's other load
 // delays them less; reported with the results.
 const renice = process.argv.includes('--renice') ? Number(arg('--renice', '0')) : undefined;
@@ -134,7 +139,10 @@ for (const name of names) {
   // pace instead of the simulated market: the spacing of real ticks (≈ 120 frames/s over both symbols).
   const fake = recorded
     ? new FakeBinanceServer({ recorded: { speed: 1, files: ['btcusdt', 'ethusdt'].map((s) => ({ path: join(sharedDir(), 'data/binance-spot', `${s}_20240808.gz`), symbol: s.toUpperCase() })) } })
-    : new FakeBinanceServer({ seed: 3, depthIntervalMs: Number(arg('--depth-interval-ms', 50)) });
+    : new FakeBinanceServer({
+        seed: 3, depthIntervalMs: Number(arg('--depth-interval-ms', 50)),
+        ...(sparse ? { intervalsPerStep: { [sparse.symbol]: sparse.every } } : {}),
+      });
   await fake.start();
   const sys = createTestSystem();
   Object.assign(sys.env, {
@@ -170,12 +178,14 @@ for (const name of names) {
   });
   const onPricing = (b, o, l) => {
     if (MessageHeader.templateId(b, o) !== TemplateId.PRICING || pricingDec.wrapChecked(b, o, l) !== DecodeResult.OK) return;
+    if (sparse && pricingDec.symbol() !== sparse.symbol) return;
     hops.frameTo14.push((pricingDec.publishTimeNs() - pricingDec.recvTimeNs()) / 1000);
     pricingByRecv.set(pricingDec.recvTimeNs(), pricingDec.publishTimeNs());
     if (pricingByRecv.size > 10_000) pricingByRecv.delete(pricingByRecv.keys().next().value);
   };
   const onQuote = new FragmentAssembler((b, o, l) => {
     if (MessageHeader.templateId(b, o) !== TemplateId.QUOTE || quoteDec.wrapChecked(b, o, l) !== DecodeResult.OK) return;
+    if (sparse && quoteDec.symbol() !== sparse.symbol) return;
     const us = (quoteDec.sendTimeNs() - quoteDec.recvTimeNs()) / 1000;
     hops.frameTo15all.push(us);
     if (quoteDec.cause() === QuoteCause.REDECIDE) return;
@@ -236,7 +246,7 @@ let load = '';
 try { load = execSync('uptime', { encoding: 'utf8' }).trim(); } catch { /* no uptime: leave it out */ }
 console.table(rows);
 console.table(cpu);
-console.log(JSON.stringify({ bench: 'tick-to-quote', node: process.version, seconds, market: recorded ? 'recorded' : `simulated, depth every ${arg('--depth-interval-ms', 50)} ms`, load, renice: renice ?? null, rows, cpu, failures }));
+console.log(JSON.stringify({ bench: 'tick-to-quote', node: process.version, seconds, market: recorded ? 'recorded' : `simulated, depth every ${arg('--depth-interval-ms', 50)} ms${sparse ? `, ${sparse.symbol} every ${sparse.every} intervals (only its quotes measured)` : ''}`, load, renice: renice ?? null, rows, cpu, failures }));
 if (failures.length > 0) {
   console.error(`tick-to-quote: ${failures.length} profile(s) produced no figures:\n  ${failures.join('\n  ')}`);
   process.exitCode = 1;
