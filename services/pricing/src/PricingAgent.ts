@@ -220,10 +220,17 @@ export class PricingAgent {
     return 1;
   }
 
+  /** Tradable count and whether books were seen, as of the last state set (-1: none yet). */
+  private stateKey = -1;
+
   private updateState(): void {
     let tradable = 0;
     for (let i = 0; i < this.symbols.length; i++) if (this.symbols[i]!.engine.result.isTradable()) tradable++;
     const n = this.symbols.length;
+    // Called per publication: the reason text is built only when what it says changes.
+    const key = tradable * 2 + (this.counters.books === 0 ? 0 : 1);
+    if (key === this.stateKey) return;
+    this.stateKey = key;
     if (tradable === n) this.status.setState(ServiceState.LIVE, `all ${n} symbols tradable`);
     else if (this.counters.books === 0) this.status.setState(ServiceState.SYNCING, 'waiting for books');
     else this.status.setState(ServiceState.DEGRADED, `${n - tradable} of ${n} symbols not tradable`);
