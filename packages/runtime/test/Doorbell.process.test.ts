@@ -5,7 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MappedFile } from '@mm/agrona';
-import { Doorbell } from '../src/Doorbell.js';
+import { waitFor } from '@mm/test-support';
+import { Doorbell, streamBit } from '../src/Doorbell.js';
 
 // The consumer runs the compiled doorbell in another process (build first: npx tsc -b packages/runtime).
 const here = dirname(fileURLToPath(import.meta.url));
@@ -92,5 +93,66 @@ describe('Doorbell across processes', () => {
     expect(bell.waiters).toBe(0);
     bell.close();
     counters.close();
+  });
+});
+
+/** Sleeper: parks on stream 10's bit for a minute, after saying it is about to. */
+const SLEEPER = `
+const { Doorbell, streamBit } = await import(${JSON.stringify(pathToFileURL(distDoorbell).href)});
+const bell = Doorbell.open(process.argv[1]);
+process.stdout.write('parking\\n');
+bell.park(60e9, () => 0, streamBit(10));
+`;
+
+describe('Doorbell: a sleeper killed in its sleep', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mm-bell-reap-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('has its counts taken back by a live sleeper, and a live sleeper keeps its own', async () => {
+    expect(existsSync(distDoorbell), `${distDoorbell} missing: build packages/runtime first`).toBe(true);
+    const bell = Doorbell.open(dir);
+    const start = async () => {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', SLEEPER, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const exited = new Promise<void>((ok) => child.on('exit', () => ok()));
+      await waitFor(() => bell.sleepersOn(10) >= 1 || child.exitCode !== null, { what: 'the sleeper asleep on stream 10', timeoutMs: 20_000 });
+      expect(child.exitCode, err).toBeNull();
+      return { child, exited };
+    };
+    const doomed = await start();
+    const survivor = await start();
+    await waitFor(() => bell.sleepersOn(10) === 2, { what: 'both sleepers asleep', timeoutMs: 20_000 });
+    doomed.child.kill('SIGKILL');
+    await doomed.exited;
+    // Dead, yet counted: every offer on stream 10 would ring for it.
+    expect([bell.sleepersOn(10), bell.waiters]).toEqual([2, 2]);
+    expect(bell.reapDeadSleepers()).toBe(1);
+    expect([bell.sleepersOn(10), bell.waiters]).toEqual([1, 1]);
+    // Nothing more to reap; the live sleeper still wakes on a ring.
+    expect(bell.reapDeadSleepers()).toBe(0);
+    bell.ring(streamBit(10));
+    await survivor.exited;
+    expect([bell.sleepersOn(10), bell.waiters]).toEqual([0, 0]);
+    bell.close();
+  });
+
+  it('reaps on its own: a sleeper whose park times out takes back a dead one\'s counts within a second', async () => {
+    const bell = Doorbell.open(dir);
+    const child = spawn(process.execPath, ['--input-type=module', '-e', SLEEPER, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<void>((ok) => child.on('exit', () => ok()));
+    await waitFor(() => bell.sleepersOn(10) === 1, { what: 'the sleeper asleep on stream 10', timeoutMs: 20_000 });
+    child.kill('SIGKILL');
+    await exited;
+    // Short parks on another stream, as an idle service makes them; one of them reaps.
+    await waitFor(() => {
+      bell.park(5e6, () => 0, streamBit(11));
+      return bell.sleepersOn(10) === 0;
+    }, { what: 'the dead sleeper reaped by a parking one', timeoutMs: 5_000 });
+    expect(bell.waiters).toBe(0);
+    bell.close();
   });
 });

@@ -81,7 +81,7 @@ describe('Doorbell (one process)', () => {
 
   it('shouldRefuseAFileThatIsNotADoorbell', () => {
     writeFileSync(join(dir, DOORBELL_FILE), 'short');
-    expect(() => Doorbell.open(dir)).toThrow(/mm-doorbell: 5 bytes, expected 256/);
+    expect(() => Doorbell.open(dir)).toThrow(/mm-doorbell: 5 bytes, expected 768/);
   });
 
   it('shouldNameTheDirWhenItCannotBeCreated', () => {
