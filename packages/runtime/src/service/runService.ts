@@ -14,6 +14,7 @@ import {
   heartbeatCounterLabel,
   stateCounterLabel,
 } from './HealthCounters.js';
+import { DutyCycleErrors, ErrorIsolatingAgent } from './DutyCycleErrors.js';
 import { runtimeSectionWith, type IdleDefaults, type RuntimeSettings } from './RuntimeSection.js';
 import { ServiceStatus, type CounterHandle } from './ServiceStatus.js';
 import { loadStreams, type Streams } from './Streams.js';
@@ -224,28 +225,24 @@ export async function runServices(defs: readonly ServiceDefinition<Shape>[], opt
     const agent = await def.start(ctx);
     started.push({ agent, status, log: p.log });
   }
-  if (hosted) for (let i = 0; i < started.length; i++) downstream.push(new CompositeAgent(started.slice(i + 1).map((s) => s.agent)));
+  const errors = started.map((s) => new DutyCycleErrors(s.status, (err, count) => {
+    s.log.error({ err, errors: count }, 'error in duty cycle (service keeps running)');
+  }));
+  // Hosted: each service's agent reports its own errors, and one that throws does not skip the others.
+  const cycle = hosted ? started.map((s, i) => new ErrorIsolatingAgent(s.agent, errors[i]!)) : started.map((s) => s.agent);
+  if (hosted) for (let i = 0; i < cycle.length; i++) downstream.push(new CompositeAgent(cycle.slice(i + 1)));
   const agents: Agent[] = [{ roleName: 'transport', doWork: () => conn.transport.doWork() }];
-  for (const s of started) agents.push(s.agent);
+  for (const a of cycle) agents.push(a);
   for (const s of started) agents.push({ roleName: 'status', doWork: () => s.status.doWork() });
-  let lastErrorLog = 0;
   const allDoorbell = prepared.every((p) => p.runtime.idle.wait === 'doorbell');
   const doorbell = allDoorbell ? conn.doorbell : undefined;
   if (allDoorbell && !doorbell) log.warn({}, 'idle wait "doorbell" requested but the transport has none: parking on timers');
   runner = new AgentRunner(new CompositeAgent(agents), {
     idle: runtime.idle,
     ...(doorbell ? { doorbell } : {}),
-    onError: (error) => {
-      // Counted on the first service's status when the thrower is unknown (hosted services share one cycle).
-      const status = started[0]!.status;
-      status.errors++;
-      // A bug that throws per message must not flood the log: at most one line a second.
-      const now = Date.now();
-      if (now - lastErrorLog >= 1000) {
-        lastErrorLog = now;
-        log.error({ err: error, errors: status.errors }, 'error in duty cycle (service keeps running)');
-      }
-    },
+    // What the cycle itself throws (the transport's conductor duties, a status; any service when not hosted) is
+    // the first service's.
+    onError: errors[0]!.report,
   }).start();
   for (const p of prepared) {
     p.log.info({
