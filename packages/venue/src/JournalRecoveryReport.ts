@@ -1,3 +1,5 @@
+import { ServiceState } from '@mm/protocol';
+import type { ServiceStatus } from '@mm/runtime';
 import type { FillJournal } from './FillJournal.js';
 import type { FillPublisher } from './FillPublisher.js';
 import type { FillTail } from './FillTail.js';
@@ -29,4 +31,15 @@ export function reportJournalRecovery(
     });
   }
   return again.queued;
+}
+
+/**
+ * After a restart (a journal that already existed): orders lived only in memory, so none rest any more. Says so per
+ * symbol on 11 (SYNCING, "restart: resting orders cancelled") so the strategy re-quotes, and in the log.
+ */
+export function announceRestartCancelledOrders(
+  status: Pick<ServiceStatus, 'setSymbolState'>, symbols: readonly { readonly name: string }[], count: number, log: VenueLog,
+): void {
+  for (let i = 0; i < count; i++) status.setSymbolState(symbols[i]!.name, ServiceState.SYNCING, 0, 'restart: resting orders cancelled');
+  log('info', 'restart: orders resting before the restart are cancelled', { symbols: count });
 }

@@ -4,4 +4,4 @@ export { DailyPnl, type DayTotals } from './DailyPnl.js';
 export { PositionSnapshotPublisher, type PositionSnapshotSource } from './PositionSnapshotPublisher.js';
 export { FillTail } from './FillTail.js';
 export { VenuePositions, type VenuePositionEntry } from './VenuePositions.js';
-export { reportJournalRecovery, type VenueLog } from './JournalRecoveryReport.js';
+export { announceRestartCancelledOrders, reportJournalRecovery, type VenueLog } from './JournalRecoveryReport.js';

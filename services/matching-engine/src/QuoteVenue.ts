@@ -57,7 +57,7 @@ import {
 } from '@mm/protocol';
 import { MalformedMessages, type Clock, type Publisher, type ServiceStatus, type Subscriber } from '@mm/runtime';
 import {
-  DailyPnl, FillJournal, FillPublisher, FillTail, PositionSnapshotPublisher, VenuePositions, reportJournalRecovery, type PositionSnapshotSource,
+  DailyPnl, FillJournal, FillPublisher, FillTail, PositionSnapshotPublisher, VenuePositions, announceRestartCancelledOrders, reportJournalRecovery, type PositionSnapshotSource,
   type VenueLog,
 } from '@mm/venue';
 import type { QuoteListener } from './LocalQuoter.js';
@@ -225,10 +225,7 @@ export class QuoteVenue implements QuoteListener, MarketDataListener {
     this.positionOut.publishAll(this.symbols, nowNs, true);
     this.nextSnapshotNs = nowNs + this.settings.positionIntervalNs;
     if (!rec.created) {
-      for (let i = 0; i < this.configuredCount; i++) {
-        this.status.setSymbolState(this.symbols[i]!.name, ServiceState.SYNCING, 0, 'restart: resting orders cancelled');
-      }
-      this.log('info', 'restart: orders resting before the restart are cancelled', { symbols: this.configuredCount });
+      announceRestartCancelledOrders(this.status, this.symbols, this.configuredCount, this.log);
       // Not LIVE for one snapshot interval, so a strategy that missed the restart still sees its venue drop out
       // (heartbeats repeat the state) and re-quotes when it is LIVE again.
       this.status.setState(ServiceState.SYNCING, 'restart: resting orders cancelled');

@@ -32,7 +32,7 @@ import {
 import type { Clock, FragmentHeader, Publisher, ServiceStatus, Subscriber } from '@mm/runtime';
 import { MalformedMessages } from '@mm/runtime';
 import {
-  DailyPnl, FillJournal, FillPublisher, FillTail, PositionSnapshotPublisher, VenuePositions, reportJournalRecovery, type VenueLog,
+  DailyPnl, FillJournal, FillPublisher, FillTail, PositionSnapshotPublisher, VenuePositions, announceRestartCancelledOrders, reportJournalRecovery, type VenueLog,
 } from '@mm/venue';
 import { HeldMessages } from './HeldMessages.js';
 import type { SimulatorSettings } from './SimulatorConfig.js';
@@ -291,10 +291,7 @@ export class SimulatorAgent implements FillSink {
     this.nextSnapshotNs = nowNs + this.settings.positionIntervalNs;
     if (!rec.created) {
       // Orders lived only in memory: after a restart none rest. Say so per symbol so the strategy re-quotes.
-      for (let i = 0; i < this.configuredCount; i++) {
-        this.status.setSymbolState(this.symbols[i]!.name, ServiceState.SYNCING, 0, 'restart: resting orders cancelled');
-      }
-      this.log('info', 'restart: orders resting before the restart are cancelled', { symbols: this.configuredCount });
+      announceRestartCancelledOrders(this.status, this.symbols, this.configuredCount, this.log);
       this.status.setState(ServiceState.SYNCING, 'restart: orders cancelled; waiting for books');
     } else {
       this.status.setState(ServiceState.SYNCING, 'waiting for books');
