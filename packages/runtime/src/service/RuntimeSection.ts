@@ -39,6 +39,12 @@ export function runtimeSectionWith(defaults: IdleDefaults = {}) {
       }),
       priority: c.int({ min: 1, max: 99, default: 1, doc: "real-time priority for 'fifo'/'rr' (ignored for 'other')" }),
     }),
+    rehearsal: c.object({
+      intervalMs: c.int({
+        min: 0, max: 1000, default: 1,
+        doc: 'colocated tick path only (services/tick-path): while the market is quiet but not dead (no book for this long, one within the last second), a synthetic tick runs through scratch copies of the path so its code stays warm for the next real one; 0 = off',
+      }),
+    }),
     aeron: c.object({
       dir: c.string({ default: '', env: 'AERON_DIR', doc: "Aeron dir; empty = Aeron's default" }),
       driverTimeoutMs: c.int({ min: 100, max: 600_000, default: 10_000, env: 'AERON_DRIVER_TIMEOUT' }),

@@ -125,6 +125,11 @@ export function runService<S extends Shape>(def: ServiceDefinition<S>, options: 
 export interface RunServicesOptions extends RunServiceOptions {
   /** Client and log name of a process hosting several services (e.g. `mm_tick_path`); default: the first's name. */
   readonly hostName?: string;
+  /**
+   * Host-level work beside the services (services/tick-path's rehearsal), started once they run, with the first
+   * service's `[runtime]` and log; the function it returns is called at shutdown, before the services stop.
+   */
+  readonly host?: (host: { readonly runtime: RuntimeSettings; readonly log: Logger }) => (() => void) | undefined;
 }
 
 /**
@@ -165,7 +170,9 @@ export async function runServices(defs: readonly ServiceDefinition<Shape>[], opt
   let runner: AgentRunner | undefined;
   const started: { agent: ServiceAgent; status: ServiceStatus; log: Logger }[] = [];
   let connection: TransportConnection | undefined;
+  let stopHost: (() => void) | undefined;
   const shutdown = async (): Promise<void> => {
+    stopHost?.();
     // Downstream first: the strategy pulls its quotes while pricing and the collector still run.
     for (const s of [...started].reverse()) {
       s.status.setState(ServiceState.STOPPING, 'shutdown requested');
@@ -250,6 +257,7 @@ export async function runServices(defs: readonly ServiceDefinition<Shape>[], opt
       streams: Object.fromEntries(Object.entries(p.streams).map(([k, v]) => [k, `${v.streamId} ${v.channel}`])),
     }, `${p.def.name} running`);
   }
+  stopHost = options.host?.({ runtime, log });
 }
 
 /** The hosted services' transport: their publications wake the shared runner (see `runServices`). */
