@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import { collectorService } from '@mm/collector';
 import { pricingService } from '@mm/pricing';
-import { aeronConnector, runServices, type ServiceDefinition } from '@mm/runtime';
+import { aeronConnector, defineService, loadSymbols, runServices, WakingPublisher, type ServiceDefinition, type Transport } from '@mm/runtime';
 import { strategyService } from '@mm/strategy';
+import { RehearsalTimer } from './RehearsalTimer.js';
 
 /**
  * The tick's path in one process: collector → pricing → strategy, upstream first, in one duty cycle. A WebSocket frame
@@ -12,6 +13,42 @@ import { strategyService } from '@mm/strategy';
  * the engine, the dashboard and `mm stat` see the same streams. The cost: one service's crash or restart takes the
  * three down together, and fills and positions from other processes are read within the collector's
  * `[runtime.idle] max-park-ms` (the host parks on a timer because the collector's input is a socket).
+ *
+ * In a quiet market the host rehearses the path on scratch copies between real ticks (`[runtime.rehearsal]` of the
+ * collector's TOML, see Rehearsal.ts), and it learns that the market is live from the collector's book publications.
  */
-const hosted: readonly ServiceDefinition[] = [collectorService, pricingService, strategyService];
-await runServices(hosted, { connect: aeronConnector, hostName: 'mm_tick_path' });
+let sawBook = false;
+const collector = defineService({
+  ...collectorService,
+  start: (ctx) => collectorService.start({ ...ctx, transport: noticingBooks(ctx.transport, ctx.streams.book.streamId) }),
+});
+const hosted: readonly ServiceDefinition[] = [collector, pricingService, strategyService];
+await runServices(hosted, {
+  connect: aeronConnector,
+  hostName: 'mm_tick_path',
+  host: ({ runtime, log }) => {
+    const intervalMs = runtime.rehearsal.intervalMs;
+    if (intervalMs === 0) return undefined;
+    const symbol = loadSymbols().symbols[0];
+    if (symbol === undefined) return undefined;
+    const timer = new RehearsalTimer(symbol, intervalMs, () => {
+      const saw = sawBook;
+      sawBook = false;
+      return saw;
+    }, (level, message, fields) => log[level](fields ?? {}, message));
+    return () => timer.stop();
+  },
+});
+
+/** The collector's transport, its book publication noting that a book went out (a flag the rehearsal reads). */
+function noticingBooks(transport: Transport, bookStreamId: number): Transport {
+  return {
+    addExclusivePublication: async (channel, streamId) => {
+      const pub = await transport.addExclusivePublication(channel, streamId);
+      return streamId === bookStreamId ? new WakingPublisher(pub, () => { sawBook = true; }) : pub;
+    },
+    addSubscription: (channel, streamId, options) => transport.addSubscription(channel, streamId, options),
+    doWork: () => transport.doWork(),
+    close: () => transport.close(),
+  };
+}

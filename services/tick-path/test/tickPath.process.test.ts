@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Aeron, Context, FragmentAssembler } from '@mm/aeron-client';
@@ -96,6 +97,17 @@ describe('tick-path (collector + pricing + strategy in one process)', () => {
     expect(await host.waitForExit(15_000)).toEqual({ code: 0, signal: null });
     await waitFor(() => { poll(); return pulls.includes(PullReason.SHUTDOWN); }, { what: 'the SHUTDOWN pull', timeoutMs: 10_000 });
     expect(simulator.hasExited).toBe(false);
+
+    // Between the fake market's ticks (20 ms apart) the host rehearsed the path on its scratch pipeline, which
+    // quoted and never filled, and removed its scratch dir at the stop.
+    expect(host.output()).toMatch(/rehearsal on: every 1 ms while the market is quiet, on a scratch BTCUSDT/);
+    const stopped = host.output().split('\n').find((l) => l.includes('"msg":"rehearsal stopped"'));
+    expect(stopped, 'the rehearsal counters at the stop').toBeDefined();
+    const counters = JSON.parse(stopped!) as { steps: number; quotes: number; fills: number };
+    expect(counters.steps).toBeGreaterThan(100);
+    expect(counters.quotes).toBeGreaterThan(0);
+    expect(counters.fills).toBe(0);
+    expect(readdirSync(tmpdir()).filter((n) => n.startsWith(`mm-rehearsal-${host.pid}-`))).toEqual([]);
   });
 
   it('exits 78 naming both services when hosted services disagree on the Aeron dir', async () => {

@@ -1,0 +1,74 @@
+import { Rehearsal } from './Rehearsal.js';
+
+/** A market with no book for this long is dead, not quiet: nothing to keep warm for (and an idle host stays idle). */
+export const QUIET_LIMIT_MS = 1000;
+
+export type HostLog = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+
+/**
+ * When to rehearse: every `intervalMs`, unless a real book went out since the last look (the path is warm) or none
+ * has for QUIET_LIMIT_MS (a dead market, or none yet). `sawBook()` reports and clears whether a book went out. The
+ * scratch pipeline is built at the first rehearsal; one that cannot be built or that throws turns the rehearsal off
+ * with a warning — the real services are never affected.
+ */
+export class RehearsalTimer {
+  private rehearsal: Rehearsal | undefined;
+  private off = false;
+  private lastBookMs = Number.NEGATIVE_INFINITY;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly symbol: string,
+    intervalMs: number,
+    private readonly sawBook: () => boolean,
+    private readonly log: HostLog,
+    private readonly nowMs: () => number = () => performance.now(),
+    private readonly create: (symbol: string) => Rehearsal = (s) => new Rehearsal(s),
+  ) {
+    this.timer = setInterval(() => this.tick(), intervalMs);
+    this.timer.unref();
+    log('info', `rehearsal on: every ${intervalMs} ms while the market is quiet, on a scratch ${symbol}`, { intervalMs, symbol });
+  }
+
+  /** One look; returns whether it rehearsed. */
+  tick(): boolean {
+    if (this.off) return false;
+    const now = this.nowMs();
+    if (this.sawBook()) {
+      this.lastBookMs = now;
+      return false;
+    }
+    if (now - this.lastBookMs > QUIET_LIMIT_MS) return false;
+    try {
+      if (this.rehearsal === undefined) this.rehearsal = this.create(this.symbol);
+      else this.rehearsal.step();
+      return true;
+    } catch (error) {
+      this.off = true;
+      this.log('warn', `rehearsal off: ${(error as Error).message}`, { symbol: this.symbol });
+      this.closeRehearsal();
+      return false;
+    }
+  }
+
+  get counters(): ReturnType<Rehearsal['counters']> | undefined {
+    return this.rehearsal?.counters();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.off = true;
+    const c = this.rehearsal?.counters();
+    if (c !== undefined) this.log('info', 'rehearsal stopped', { ...c });
+    this.closeRehearsal();
+  }
+
+  private closeRehearsal(): void {
+    try {
+      this.rehearsal?.close();
+    } catch {
+      // Its temp dir may already be gone; nothing else to release.
+    }
+    this.rehearsal = undefined;
+  }
+}
