@@ -22,6 +22,7 @@
 //   colocated the three in one process (services/tick-path, `mm start --colocate`): the book, the fair value and
 //             the quote are made on the collector's WebSocket callback, no process wakes another on the way;
 //   colocated-fifo  the same under SCHED_FIFO (root); colocated-warm  never parking (costs a core);
+//   colocated-cold, colocated-fifo-cold  without the rehearsal (services/tick-path/src/Rehearsal.ts);
 //   colocated-prof  under --cpu-prof;
 //   fifo      idle with the tick's path under SCHED_FIFO (`[runtime.scheduling]`; needs root or CAP_SYS_NICE), the
 //             upstream service highest, so a woken service goes to the other CPU instead of queueing behind its
@@ -95,6 +96,19 @@ const PROFILES = {
   'colocated-fifo': {
     label: 'colocated, the process under SCHED_FIFO 10 (its first service\'s [runtime.scheduling]; root)',
     env: { MM_COLLECTOR__RUNTIME__SCHEDULING__POLICY: 'fifo', MM_COLLECTOR__RUNTIME__SCHEDULING__PRIORITY: '10' },
+    services: ['tick-path', 'simulator'],
+  },
+  'colocated-fifo-cold': {
+    label: 'colocated-fifo without the rehearsal ([runtime.rehearsal] interval-ms = 0): the path cold between sparse ticks',
+    env: {
+      MM_COLLECTOR__RUNTIME__SCHEDULING__POLICY: 'fifo', MM_COLLECTOR__RUNTIME__SCHEDULING__PRIORITY: '10',
+      MM_COLLECTOR__RUNTIME__REHEARSAL__INTERVAL_MS: '0',
+    },
+    services: ['tick-path', 'simulator'],
+  },
+  'colocated-cold': {
+    label: 'colocated without the rehearsal',
+    env: { MM_COLLECTOR__RUNTIME__REHEARSAL__INTERVAL_MS: '0' },
     services: ['tick-path', 'simulator'],
   },
   'colocated-prof': {
