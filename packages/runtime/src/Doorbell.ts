@@ -54,6 +54,7 @@
 import { linkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { FUTEX_BITSET_ALL, FutexResult, MappedFile, futexWait, futexWake } from '@mm/agrona';
+import { processExists } from './processExists.js';
 
 export const DOORBELL_FILE = 'mm-doorbell';
 const SEQUENCE_OFFSET = 0;
@@ -71,15 +72,6 @@ const REAPING = -1;
 const WAKE_ALL = 0x7fffffff;
 const REAP_INTERVAL_MS = 1000;
 
-/** Whether a process exists (EPERM: it does, owned by someone else). */
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The doorbell bit of a stream: what a publisher on it rings and a subscriber to it waits for. */
 export function streamBit(streamId: number): number {

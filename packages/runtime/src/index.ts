@@ -18,3 +18,4 @@ export * from './Doorbell.js';
 export * from './RingingPublisher.js';
 export * from './WakingPublisher.js';
 export * from './StageTrace.js';
+export * from './processExists.js';

@@ -19,7 +19,7 @@ import { loadBacktestConfig, type BacktestConfig } from '@mm/backtest';
 import { MarketDataAdapter } from '@mm/binance';
 import { CollectorPublisher } from '@mm/collector';
 import { PricingAgent } from '@mm/pricing';
-import { InMemoryTransport, ManualClock, ServiceStatus, type Agent } from '@mm/runtime';
+import { InMemoryTransport, ManualClock, ServiceStatus, processExists, type Agent } from '@mm/runtime';
 import { SimulatorAgent } from '@mm/simulator';
 import { KillSwitchStore, StrategyAgent, toStrategySettings } from '@mm/strategy';
 
@@ -42,15 +42,6 @@ export interface RehearsalCounters {
 
 const DIR_PREFIX = 'mm-rehearsal-';
 
-/** Whether a process exists (EPERM: it does, owned by someone else). */
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Removes the scratch dirs of hosts that were killed before they could (`mm-rehearsal-<pid>-…`). */
 export function removeStaleScratchDirs(root = tmpdir()): number {
