@@ -100,7 +100,9 @@ class ScratchPipeline {
       this.collector = new CollectorPublisher(config.symbols, config.bookLevels, pub(s.book), pub(s.trade), collectorStatus, quiet);
       const pricingStatus = status('mm_pricing');
       this.pricing = new PricingAgent(config.pricing, sub(s.book), sub(s.trade), sub(s.state), pub(s.pricing), this.clock, pricingStatus, quiet);
-      const settings = toStrategySettings(config.strategy, config.symbols, 0, config.symbolOverrides);
+      // Its venue is the scratch simulator whatever the real strategy trades against (with "engine" it would wait
+      // for the engine's heartbeats and never quote).
+      const settings = toStrategySettings({ ...config.strategy, venue: 'simulator' }, config.symbols, 0, config.symbolOverrides);
       const calibrating = settings.symbols.some((x) => x.calibration !== undefined);
       const strategyStatus = status('mm_strategy');
       const quotes = pub(s.quote);

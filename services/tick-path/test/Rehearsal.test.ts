@@ -41,6 +41,12 @@ describe('Rehearsal (a synthetic tick through scratch copies of the path)', () =
     expect(r.counters().quotes).toBeGreaterThan(60);
   });
 
+  it('quotes to its scratch venue when the real strategy trades against the engine', () => {
+    r = new Rehearsal('BTCUSDT', { ...process.env, MM_STRATEGY__VENUE: 'engine' });
+    for (let i = 0; i < 300; i++) r.step();
+    expect(r.counters().quotes).toBeGreaterThan(60);
+  });
+
   it('fails to build, naming the problem, for a symbol the strategy has no table for', () => {
     expect(() => new Rehearsal('NOPEUSDT')).toThrow(/NOPEUSDT/);
   });
