@@ -5,7 +5,8 @@
  * collector's publisher (book encode), PricingAgent (fair value), StrategyAgent (decision, quote encode) and
  * SimulatorAgent (the venue the scratch strategy needs to quote) — on a private in-memory transport with its own
  * manual clock. Nothing leaves it: no Aeron stream, no log line, no shared state with the real services, no file
- * outside its temp dir (`mm-rehearsal-<pid>-…`, removed at close; a killed host's is removed by the next one). The scratch services read the same TOML as the real ones, so the code takes the same branches.
+ * outside its temp dir (`mm-rehearsal-<pid>-…`, removed at close; a killed host's is removed by the next one). The
+ * scratch services read the same TOML as the real ones, so the code takes the same branches.
  *
  * The scratch market: a book around a moving mid, one depth event and one trade per step (100 ms of scratch time
  * apart, so throttles and volatility sampling behave as in a 10-event-a-second market). The scratch venue's orders
@@ -35,13 +36,12 @@ export interface RehearsalCounters {
   readonly books: number;
   readonly fairValues: number;
   readonly quotes: number;
-  /** Fills of the current scratch pipeline (none expected: its quotes are never crossed). */
+  /** Fills of the current scratch pipeline (none expected: its venue's orders never rest). */
   readonly fills: number;
   readonly rebuilds: number;
 }
 
 const DIR_PREFIX = 'mm-rehearsal-';
-
 
 /** Removes the scratch dirs of hosts that were killed before they could (`mm-rehearsal-<pid>-…`). */
 export function removeStaleScratchDirs(root = tmpdir()): number {
