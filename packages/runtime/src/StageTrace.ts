@@ -55,12 +55,15 @@ export class StageTrace {
     this.ring = new Float64Array(capacity * 3);
   }
 
+  /** While set, marks are dropped: work that runs the traced code on other data (the tick path's rehearsal). */
+  muted = false;
+
   get enabled(): boolean {
     return this.capacity > 0;
   }
 
   mark(stage: Stage, key: number): void {
-    if (this.capacity === 0) return;
+    if (this.capacity === 0 || this.muted) return;
     const i = (this.next % this.capacity) * 3;
     this.ring[i] = stage;
     this.ring[i + 1] = key;

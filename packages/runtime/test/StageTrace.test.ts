@@ -18,6 +18,16 @@ describe('StageTrace', () => {
     expect(trace.snapshot().length).toBe(0);
   });
 
+  it('drops the marks made while muted', () => {
+    const trace = new StageTrace(8);
+    trace.mark(Stage.BOOK_APPLIED, 1);
+    trace.muted = true;
+    trace.mark(Stage.BOOK_APPLIED, 2);
+    trace.muted = false;
+    trace.mark(Stage.BOOK_APPLIED, 3);
+    expect(triples(trace.snapshot()).map(([, key]) => key)).toEqual([1, 3]);
+  });
+
   it('keeps the last `capacity` marks, oldest first, with increasing monotonic times', () => {
     const trace = new StageTrace(4);
     for (let k = 1; k <= 6; k++) trace.mark(k % 2 === 0 ? Stage.PRICING_BOOK : Stage.PRICING_OFFERED, k * 1000);

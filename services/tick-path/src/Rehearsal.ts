@@ -20,7 +20,7 @@ import { loadBacktestConfig, type BacktestConfig } from '@mm/backtest';
 import { MarketDataAdapter } from '@mm/binance';
 import { CollectorPublisher } from '@mm/collector';
 import { PricingAgent } from '@mm/pricing';
-import { InMemoryTransport, ManualClock, ServiceStatus, processExists, type Agent } from '@mm/runtime';
+import { InMemoryTransport, ManualClock, ServiceStatus, processExists, stageTrace, type Agent } from '@mm/runtime';
 import { SimulatorAgent } from '@mm/simulator';
 import { KillSwitchStore, StrategyAgent, toStrategySettings } from '@mm/strategy';
 
@@ -228,14 +228,24 @@ export class Rehearsal {
   }
 
   private build(): ScratchPipeline {
-    const p = new ScratchPipeline(this.symbol, this.env);
-    for (let i = 0; i < PRIMING_STEPS; i++) p.step(this.symbol);
-    return p;
+    stageTrace.muted = true;
+    try {
+      const p = new ScratchPipeline(this.symbol, this.env);
+      for (let i = 0; i < PRIMING_STEPS; i++) p.step(this.symbol);
+      return p;
+    } finally {
+      stageTrace.muted = false;
+    }
   }
 
-  /** One synthetic tick through the scratch path. */
+  /** One synthetic tick through the scratch path (its stage marks dropped: they are not a real tick's). */
   step(): void {
-    this.pipeline.step(this.symbol);
+    stageTrace.muted = true;
+    try {
+      this.pipeline.step(this.symbol);
+    } finally {
+      stageTrace.muted = false;
+    }
     this.steps++;
     if (this.pipeline.simulator.counters.fills > MAX_FILLS) {
       const c = this.counters();
