@@ -17,5 +17,6 @@ export * from './service/ServiceCounters.js';
 export * from './Doorbell.js';
 export * from './RingingPublisher.js';
 export * from './WakingPublisher.js';
+export * from './WakingTransport.js';
 export * from './StageTrace.js';
 export * from './processExists.js';

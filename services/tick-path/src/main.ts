@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { collectorService } from '@mm/collector';
 import { pricingService } from '@mm/pricing';
-import { aeronConnector, defineService, loadSymbols, runServices, WakingPublisher, type ServiceDefinition, type Transport } from '@mm/runtime';
+import { aeronConnector, defineService, loadSymbols, runServices, WakingTransport, type ServiceDefinition } from '@mm/runtime';
 import { strategyService } from '@mm/strategy';
 import { RehearsalTimer } from './RehearsalTimer.js';
 
@@ -15,12 +15,16 @@ import { RehearsalTimer } from './RehearsalTimer.js';
  * `[runtime.idle] max-park-ms` (the host parks on a timer because the collector's input is a socket).
  *
  * In a quiet market the host rehearses the path on scratch copies between real ticks (`[runtime.rehearsal]` of the
- * collector's TOML, see Rehearsal.ts), and it learns that the market is live from the collector's book publications.
+ * collector's TOML, see Rehearsal.ts); the collector's book publication tells it that the market is live.
  */
 let sawBook = false;
 const collector = defineService({
   ...collectorService,
-  start: (ctx) => collectorService.start({ ...ctx, transport: noticingBooks(ctx.transport, ctx.streams.book.streamId) }),
+  start: (ctx) => {
+    const bookStreamId = ctx.streams.book.streamId;
+    const transport = new WakingTransport(ctx.transport, () => { sawBook = true; }, (streamId) => streamId === bookStreamId);
+    return collectorService.start({ ...ctx, transport });
+  },
 });
 const hosted: readonly ServiceDefinition[] = [collector, pricingService, strategyService];
 await runServices(hosted, {
@@ -40,15 +44,3 @@ await runServices(hosted, {
   },
 });
 
-/** The collector's transport, its book publication noting that a book went out (a flag the rehearsal reads). */
-function noticingBooks(transport: Transport, bookStreamId: number): Transport {
-  return {
-    addExclusivePublication: async (channel, streamId) => {
-      const pub = await transport.addExclusivePublication(channel, streamId);
-      return streamId === bookStreamId ? new WakingPublisher(pub, () => { sawBook = true; }) : pub;
-    },
-    addSubscription: (channel, streamId, options) => transport.addSubscription(channel, streamId, options),
-    doWork: () => transport.doWork(),
-    close: () => transport.close(),
-  };
-}

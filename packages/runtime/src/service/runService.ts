@@ -5,8 +5,8 @@ import { ServiceState } from '@mm/protocol';
 import { CompositeAgent, type Agent } from '../Agent.js';
 import { AgentRunner, type ParkWaiter } from '../AgentRunner.js';
 import { SystemClock, type Clock } from '../Clock.js';
-import type { Publisher, Subscriber, SubscriptionOptions, Transport } from '../Transport.js';
-import { WakingPublisher } from '../WakingPublisher.js';
+import type { Transport } from '../Transport.js';
+import { WakingTransport } from '../WakingTransport.js';
 import {
   HEARTBEAT_COUNTER_TYPE_ID,
   STATE_COUNTER_TYPE_ID,
@@ -258,30 +258,6 @@ export async function runServices(defs: readonly ServiceDefinition<Shape>[], opt
     }, `${p.def.name} running`);
   }
   stopHost = options.host?.({ runtime, log });
-}
-
-/** The hosted services' transport: their publications wake the shared runner (see `runServices`). */
-class WakingTransport implements Transport {
-  constructor(
-    private readonly inner: Transport,
-    private readonly wake: () => void,
-  ) {}
-
-  async addExclusivePublication(channel: string, streamId: number): Promise<Publisher> {
-    return new WakingPublisher(await this.inner.addExclusivePublication(channel, streamId), this.wake);
-  }
-
-  addSubscription(channel: string, streamId: number, options?: SubscriptionOptions): Promise<Subscriber> {
-    return this.inner.addSubscription(channel, streamId, options);
-  }
-
-  doWork(): number {
-    return this.inner.doWork();
-  }
-
-  close(): Promise<void> | void {
-    return this.inner.close();
-  }
 }
 
 /**
