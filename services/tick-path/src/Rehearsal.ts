@@ -53,9 +53,9 @@ export function removeStaleScratchDirs(root = tmpdir()): number {
     return 0;
   }
   for (const name of names) {
-    const m = /^mm-rehearsal-(\d+)-/.exec(name);
-    if (m === null) continue;
-    const pid = Number(m[1]);
+    if (!name.startsWith(DIR_PREFIX)) continue;
+    const pid = Number.parseInt(name.slice(DIR_PREFIX.length), 10);
+    if (!(pid > 0)) continue;
     if (pid === process.pid || processExists(pid)) continue;
     rmSync(join(root, name), { recursive: true, force: true });
     removed++;

@@ -1,9 +1,8 @@
+import type { LogFn } from '@mm/runtime';
 import { Rehearsal } from './Rehearsal.js';
 
 /** A market with no book for this long is dead, not quiet: nothing to keep warm for (and an idle host stays idle). */
 export const QUIET_LIMIT_MS = 1000;
-
-export type HostLog = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 
 /**
  * When to rehearse: every `intervalMs`, unless a real book went out since the last look (the path is warm) or none
@@ -21,7 +20,7 @@ export class RehearsalTimer {
     private readonly symbol: string,
     intervalMs: number,
     private readonly sawBook: () => boolean,
-    private readonly log: HostLog,
+    private readonly log: LogFn,
     private readonly nowMs: () => number = () => performance.now(),
     private readonly create: (symbol: string) => Rehearsal = (s) => new Rehearsal(s),
   ) {
@@ -49,10 +48,6 @@ export class RehearsalTimer {
       this.closeRehearsal();
       return false;
     }
-  }
-
-  get counters(): ReturnType<Rehearsal['counters']> | undefined {
-    return this.rehearsal?.counters();
   }
 
   stop(): void {
