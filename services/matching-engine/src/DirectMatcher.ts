@@ -20,29 +20,30 @@ export class DirectMatcher implements Matcher {
     this.core = new MatchingCore(limits, router);
   }
 
-  private enc(clientId: number, encoding: Encoding): void {
+  /** Counts a message and sets the client's reply encoding before the core answers it. */
+  private submit(clientId: number, encoding: Encoding): void {
     this.submitted++;
     const ch = this.router.get(clientId);
     if (ch !== undefined && ch.encoding !== encoding) ch.setEncoding(encoding);
   }
 
   newOrder(clientId: number, encoding: Encoding, userId: number, userOrderId: number, symHi: number, symLo: number, price: number, qty: number, side: number): void {
-    this.enc(clientId, encoding);
+    this.submit(clientId, encoding);
     this.core.newOrder(clientId, userId, userOrderId, symHi, symLo, price, qty, side);
   }
 
   cancel(clientId: number, encoding: Encoding, userId: number, userOrderId: number, symHi: number, symLo: number, hasSymbol: boolean, userVerified: boolean): void {
-    this.enc(clientId, encoding);
+    this.submit(clientId, encoding);
     this.core.cancel(clientId, userId, userOrderId, symHi, symLo, hasSymbol, userVerified);
   }
 
   flush(clientId: number, encoding: Encoding): void {
-    this.enc(clientId, encoding);
+    this.submit(clientId, encoding);
     this.core.flush(clientId);
   }
 
   reject(clientId: number, encoding: Encoding, symHi: number, symLo: number, userId: number, userOrderId: number, reason: number): void {
-    this.enc(clientId, encoding);
+    this.submit(clientId, encoding);
     this.core.reject(clientId, symHi, symLo, userId, userOrderId, reason);
   }
 
