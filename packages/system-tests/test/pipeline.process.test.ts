@@ -5,7 +5,7 @@ import { FakeBinanceServer } from '@mm/fake-binance';
 import {
   DecodeResult, FillDecoder, MessageHeader, PositionDecoder, QuoteDecoder, Side, StateDecoder, TemplateId, Venue,
 } from '@mm/protocol';
-import { createTestSystem, fakeMarketEnv, startDriver, startService, useProcessTeardown, waitFor } from '@mm/test-support';
+import { createTestSystem, fakeMarketEnv, quoteNearMarketEnv, startDriver, startService, useProcessTeardown, waitFor } from '@mm/test-support';
 import { checkHealth } from '@mm/cli';
 
 /**
@@ -20,12 +20,7 @@ describe('pipeline', () => {
     const fake = teardown.add(new FakeBinanceServer({ seed: 11, depthIntervalMs: 20 }));
     await fake.start();
     const sys = createTestSystem();
-    Object.assign(sys.env, fakeMarketEnv(fake), {
-      // Quote close to the market so fills come within seconds.
-      MM_STRATEGY__QUOTING__MIN_SPREAD_BPS: '0.1',
-      MM_STRATEGY__SYMBOLS__BTCUSDT__K: '3',
-      MM_STRATEGY__SYMBOLS__ETHUSDT__K: '30',
-    });
+    Object.assign(sys.env, fakeMarketEnv(fake), quoteNearMarketEnv());
     await startDriver(sys);
     const aeron = teardown.add(await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 })));
     const ch = 'aeron:ipc?term-length=64k';

@@ -169,6 +169,15 @@ export function startService(sys: TestSystem, folder: string, env: Record<string
   });
 }
 
+/** The strategy quoting close to the fake market (both symbols), so fills come within seconds. */
+export function quoteNearMarketEnv(): Record<string, string> {
+  return {
+    MM_STRATEGY__QUOTING__MIN_SPREAD_BPS: '0.1',
+    MM_STRATEGY__SYMBOLS__BTCUSDT__K: '3',
+    MM_STRATEGY__SYMBOLS__ETHUSDT__K: '30',
+  };
+}
+
 /**
  * Env that points the collector at a simulated Binance and lets pricing become tradable after a few 20 ms samples,
  * so a pipeline quotes within seconds.

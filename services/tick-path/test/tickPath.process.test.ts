@@ -9,7 +9,7 @@ import { FakeBinanceServer } from '@mm/fake-binance';
 import {
   DecodeResult, FillDecoder, MessageHeader, PricingDecoder, PullQuotesDecoder, PullReason, QuoteDecoder, TemplateId, Venue,
 } from '@mm/protocol';
-import { createTestSystem, fakeMarketEnv, startDriver, startService, useProcessTeardown, waitFor } from '@mm/test-support';
+import { createTestSystem, fakeMarketEnv, quoteNearMarketEnv, startDriver, startService, useProcessTeardown, waitFor } from '@mm/test-support';
 
 /**
  * services/tick-path: the collector, pricing and strategy hosted in one process. It must behave as the three
@@ -23,11 +23,7 @@ describe('tick-path (collector + pricing + strategy in one process)', () => {
     const fake = teardown.add(new FakeBinanceServer({ seed: 5, depthIntervalMs: 20 }));
     await fake.start();
     const sys = createTestSystem();
-    Object.assign(sys.env, fakeMarketEnv(fake), {
-      MM_STRATEGY__QUOTING__MIN_SPREAD_BPS: '0.1',
-      MM_STRATEGY__SYMBOLS__BTCUSDT__K: '3',
-      MM_STRATEGY__SYMBOLS__ETHUSDT__K: '30',
-    });
+    Object.assign(sys.env, fakeMarketEnv(fake), quoteNearMarketEnv());
     await startDriver(sys);
     const aeron = teardown.add(await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 })));
     const ch = 'aeron:ipc?term-length=64k';

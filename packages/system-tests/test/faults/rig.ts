@@ -8,7 +8,7 @@ import {
   StateDecoder, TemplateId, Venue,
 } from '@mm/protocol';
 import { checkHealth, Supervisor } from '@mm/cli';
-import { createTestSystem, driverEnv, killAll, removeTempDirs, repoRoot, startDriver, waitFor, type ChildProcessHandle, type TestSystem } from '@mm/test-support';
+import { createTestSystem, driverEnv, fakeMarketEnv, killAll, quoteNearMarketEnv, removeTempDirs, repoRoot, startDriver, waitFor, type ChildProcessHandle, type TestSystem } from '@mm/test-support';
 import { afterEach } from 'vitest';
 
 /**
@@ -41,20 +41,15 @@ export interface FaultSystem {
 /** Env that makes the four services trade quickly on the fake market, with files under the test's root. */
 export function fastEnv(fake: FakeBinanceServer, sys: TestSystem): Record<string, string> {
   return {
-    MM_COLLECTOR__BINANCE__WS_URL: fake.wsBaseUrl,
-    MM_COLLECTOR__BINANCE__REST_URL: fake.restBaseUrl,
+    ...fakeMarketEnv(fake),
+    ...quoteNearMarketEnv(),
     MM_COLLECTOR__BINANCE__RECONNECT_INITIAL_MS: '50',
     MM_COLLECTOR__BINANCE__RECONNECT_MAX_MS: '1000',
     MM_COLLECTOR__BINANCE__STALE_DATA_TIMEOUT_MS: '2000',
     MM_COLLECTOR__BINANCE__SNAPSHOT_TIMEOUT_MS: '1500',
     MM_COLLECTOR__BOOK__LEVELS: String(BOOK_LEVELS),
-    MM_PRICING__VOLATILITY__MIN_SAMPLES: '5',
-    MM_PRICING__VOLATILITY__SAMPLE_INTERVAL_MS: '20',
     MM_PRICING__QUALITY__MAX_BOOK_AGE_MS: '1000',
-    MM_STRATEGY__QUOTING__MIN_SPREAD_BPS: '0.1',
     MM_STRATEGY__QUOTING__MAX_PRICING_AGE_MS: '1000',
-    MM_STRATEGY__SYMBOLS__BTCUSDT__K: '3',
-    MM_STRATEGY__SYMBOLS__ETHUSDT__K: '30',
     MM_STRATEGY__RISK__KILL_SWITCH_FILE: join(sys.root, 'data/strategy/kill-switch.json'),
     MM_SIMULATOR__JOURNAL__DIR: join(sys.root, 'data/simulator'),
     // 2 s (test-support's default) is too tight when the shared 2-core machine is loaded (load average 10 seen): a
