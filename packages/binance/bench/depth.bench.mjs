@@ -1,5 +1,6 @@
 // Per depth event: parse + apply + publish (copy top 20 levels) on a 5000-level book; events/s on one core and
-// GC events during the timed loop. Compares the hand-written scanner with a JSON.parse baseline.
+// GC events during the timed loop. Compares the hand-written scanner on the received bytes (what the collector
+// does) and on text with a JSON.parse baseline.
 // Frames are real BTCUSDT depth@100ms events from ../shared/data/binance-spot (the book is preloaded with 5000
 // levels per side around the same prices, so inserts and removals shift realistic amounts).
 // Run: npx tsc -b packages/binance && node packages/binance/bench/depth.bench.mjs [seconds per case]
@@ -14,11 +15,17 @@ const seconds = Number(process.argv[2] ?? 2);
 const here = dirname(fileURLToPath(import.meta.url));
 const text = gunzipSync(readFileSync(join(here, '../../../../shared/data/binance-spot/btcusdt_20240808.gz'))).toString();
 const frames = [];
+const frameBytes = new Map();
 for (const line of text.split('\n')) {
   const at = line.indexOf(' ');
   // A fresh flat string per frame, as ws's Buffer#toString gives (slices of one big string read slower).
-  if (at > 0 && line.startsWith('{"stream":"btcusdt@depth', at + 1)) frames.push(Buffer.from(line.slice(at + 1)).toString());
+  if (at > 0 && line.startsWith('{"stream":"btcusdt@depth', at + 1)) {
+    const bytes = Buffer.from(line.slice(at + 1));
+    frames.push(bytes.toString());
+    frameBytes.set(frames[frames.length - 1], bytes);
+  }
 }
+// The cases get the frame's text; the byte cases look up its Buffer, as ws delivers it (the Map lookup is timed too).
 const avgLevels = frames.reduce((n, f) => n + (f.match(/\],\[/g)?.length ?? 0) + 2, 0) / frames.length;
 
 function freshBook() {
@@ -39,7 +46,13 @@ function publish(book) {
 
 const scanner = new FrameParser();
 const cases = {
-  'scanner: parse+apply+publish': (book, frame) => {
+  'scanner on bytes: parse+apply+publish': (book, frame) => {
+    if (scanner.parseBytes(frameBytes.get(frame)) !== FrameKind.DEPTH) throw new Error(scanner.error);
+    const d = scanner.depth;
+    book.applyLevels(d.bids, d.asks, d.finalUpdateId);
+    publish(book);
+  },
+  'scanner on text: parse+apply+publish': (book, frame) => {
     if (scanner.parse(frame) !== FrameKind.DEPTH) throw new Error(scanner.error);
     const d = scanner.depth;
     book.applyLevels(d.bids, d.asks, d.finalUpdateId);
@@ -56,7 +69,9 @@ const cases = {
       publish(book);
     };
   })(),
-  'scanner: parse only': (_book, frame) => { scanner.parse(frame); checksum += scanner.depth.bids.count; },
+  'scanner on bytes: parse only': (_book, frame) => { scanner.parseBytes(frameBytes.get(frame)); checksum += scanner.depth.bids.count; },
+  'scanner on text: parse only': (_book, frame) => { scanner.parse(frame); checksum += scanner.depth.bids.count; },
+  'ws delivery as shipped before (Buffer → string)': (_book, frame) => { checksum += frameBytes.get(frame).toString('utf8').length; },
   'JSON.parse + parseFixed8: parse only': (_book, frame) => {
     const d = JSON.parse(frame).data;
     for (const [p, q] of d.b) checksum += parseFixed8(p) + parseFixed8(q);

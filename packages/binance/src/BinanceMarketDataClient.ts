@@ -67,7 +67,7 @@ interface Connection {
   isNext: boolean;
   retired: boolean;
   gotData: boolean;
-  queue: [string, number][];
+  queue: [Buffer, number][];
   /** Next connection only: U of the first depth event it delivered, per symbol. */
   firstDepthU: Map<string, number>;
   limiter: OutgoingRateLimiter;
@@ -196,9 +196,8 @@ export class BinanceMarketDataClient implements MarketDataSource<BinanceMarketDa
     });
     ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
       if (c.retired || isBinary) return;
-      // binaryType is the default 'nodebuffer', so `data` is a Buffer.
-      const text = (data as Buffer).toString('utf8');
-      this.onFrame(c, text);
+      // binaryType is the default 'nodebuffer', so `data` is a Buffer: the frame's bytes are parsed as they are.
+      this.onFrame(c, data as Buffer);
     });
     ws.on('ping', (payload: Buffer) => {
       if (c.retired) return;
@@ -213,7 +212,7 @@ export class BinanceMarketDataClient implements MarketDataSource<BinanceMarketDa
     ws.on('close', (code: number, reason: Buffer) => this.onClosed(c, code, reason.toString()));
   }
 
-  private onFrame(c: Connection, text: string): void {
+  private onFrame(c: Connection, bytes: Buffer): void {
     const recvNs = this.options.clock.nanoTime();
     c.lastFrameNs = recvNs;
     if (!c.gotData) {
@@ -221,18 +220,24 @@ export class BinanceMarketDataClient implements MarketDataSource<BinanceMarketDa
       this.backoff.reset();
     }
     if (c.isNext) {
-      c.queue.push([text, recvNs]);
-      this.checkOverlap(c, text);
+      // Copied: held until the connection is promoted (rare), so independent of whatever ws may do with its buffers.
+      c.queue.push([Buffer.from(bytes), recvNs]);
+      this.checkOverlap(c, bytes);
       return;
     }
-    this.options.onRawFrame?.(text, recvNs, '');
-    this.adapter!.onFrame(text, recvNs);
+    this.deliver(bytes, recvNs);
     if (this.next !== null) this.evaluateOverlap();
   }
 
-  private checkOverlap(c: Connection, text: string): void {
+  private deliver(bytes: Buffer, recvNs: number): void {
+    // Text only when recording: the live path never decodes the frame into a string.
+    if (this.options.onRawFrame !== undefined) this.options.onRawFrame(bytes.toString('utf8'), recvNs, '');
+    this.adapter!.onFrameBytes(bytes, recvNs);
+  }
+
+  private checkOverlap(c: Connection, bytes: Buffer): void {
     const p = this.peekParser;
-    if (p.parse(text) === FrameKind.DEPTH && !c.firstDepthU.has(p.depth.symbol)) {
+    if (p.parseBytes(bytes) === FrameKind.DEPTH && !c.firstDepthU.has(p.depth.symbol)) {
       c.firstDepthU.set(p.depth.symbol, p.depth.firstUpdateId);
     }
     this.evaluateOverlap();
@@ -269,10 +274,7 @@ export class BinanceMarketDataClient implements MarketDataSource<BinanceMarketDa
     this.event('rollover', `#${old?.id ?? '-'} → #${n.id}: ${reason}`);
     const queue = n.queue;
     n.queue = [];
-    for (const [text, recvNs] of queue) {
-      this.options.onRawFrame?.(text, recvNs, '');
-      this.adapter!.onFrame(text, recvNs);
-    }
+    for (const [bytes, recvNs] of queue) this.deliver(bytes, recvNs);
     if (old !== null) void this.retire(old);
     if (n.ws.readyState === WebSocket.OPEN) this.armRollover(n);
   }

@@ -7,7 +7,7 @@
  *   (≈ 90 million units of 1.0), which every Binance price and quantity is; larger values are rejected.
  * - Accepted grammar: digits, optionally "." and 1..8 more digits (more than 8 fraction digits are accepted only when
  *   the extra digits are zeros). No sign, no exponent, no whitespace: anything else is rejected with `INVALID`.
- * - Works on a range of a string so a frame scanner parses values in place without slicing.
+ * - Works on a range of bytes so the frame scanner parses values in place in the received frame, without strings.
  */
 
 export const FIXED8_SCALE = 100_000_000;
@@ -18,43 +18,56 @@ const ZERO = 48;
 const DOT = 46;
 const POW10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000];
 
-/** Parses `text[start, end)` as a non-negative decimal; returns units of 1e-8 or `INVALID_FIXED8`. */
-export function parseFixed8Range(text: string, start: number, end: number): number {
-  if (end <= start) return INVALID_FIXED8;
+/**
+ * Reads a non-negative decimal starting at `bytes[start]` (scanning at most to `limit`) into `out[index]`, in units
+ * of 1e-8; returns the index just past it (the caller checks what follows: a closing quote, the end), or -1 when
+ * there is no valid decimal there. One pass, so a frame scanner parses a quoted value as it finds its end. It stores
+ * rather than returns the value because a returned double above 2^31 is boxed on the heap when the call is not
+ * inlined: tens of allocations per depth frame.
+ */
+export function scanFixed8(bytes: Uint8Array, start: number, limit: number, out: Float64Array, index: number): number {
   let intPart = 0;
   let i = start;
-  let digits = 0;
-  for (; i < end; i++) {
-    const d = text.charCodeAt(i) - ZERO;
+  for (; i < limit; i++) {
+    const d = bytes[i]! - ZERO;
     if (d < 0 || d > 9) break;
     intPart = intPart * 10 + d;
-    digits++;
   }
-  if (digits === 0 || intPart > 90_071_992) return INVALID_FIXED8;
+  if (i === start || intPart > 90_071_992) return -1;
   let frac = 0;
   let fracDigits = 0;
-  if (i < end) {
-    if (text.charCodeAt(i) !== DOT) return INVALID_FIXED8;
+  if (i < limit && bytes[i] === DOT) {
     i++;
-    if (i === end) return INVALID_FIXED8;
-    for (; i < end; i++) {
-      const d = text.charCodeAt(i) - ZERO;
-      if (d < 0 || d > 9) return INVALID_FIXED8;
+    const fracStart = i;
+    for (; i < limit; i++) {
+      const d = bytes[i]! - ZERO;
+      if (d < 0 || d > 9) break;
       if (fracDigits < 8) {
         frac = frac * 10 + d;
         fracDigits++;
       } else if (d !== 0) {
-        return INVALID_FIXED8; // finer than 1e-8 cannot be represented exactly
+        return -1; // finer than 1e-8 cannot be represented exactly
       }
     }
+    if (i === fracStart) return -1;
   }
   const value = intPart * FIXED8_SCALE + frac * POW10[8 - fracDigits]!;
-  return value > Number.MAX_SAFE_INTEGER ? INVALID_FIXED8 : value;
+  if (value > Number.MAX_SAFE_INTEGER) return -1;
+  out[index] = value;
+  return i;
 }
 
-/** Parses a whole string; see `parseFixed8Range`. */
+const one = new Float64Array(1);
+
+/** Parses exactly the ASCII bytes `bytes[start, end)`; returns units of 1e-8 or `INVALID_FIXED8` (off the hot path). */
+export function parseFixed8Bytes(bytes: Uint8Array, start: number, end: number): number {
+  return end > start && scanFixed8(bytes, start, end, one, 0) === end ? one[0]! : INVALID_FIXED8;
+}
+
+/** Parses a whole string (configuration, tests: it encodes the text first); see `parseFixed8Bytes`. */
 export function parseFixed8(text: string): number {
-  return parseFixed8Range(text, 0, text.length);
+  const bytes = Buffer.from(text, 'utf8');
+  return parseFixed8Bytes(bytes, 0, bytes.length);
 }
 
 /** Parses or throws a RangeError naming the bad text (configuration and tests, not the hot path). */

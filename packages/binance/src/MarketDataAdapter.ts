@@ -2,6 +2,7 @@ import { FrameKind, FrameParser } from './FrameParser.js';
 import { DepthSync, SyncState, type DepthSyncListener } from './DepthSync.js';
 import type { BookTicker, DepthUpdate, Trade } from './MarketEvents.js';
 import type { OrderBook } from './OrderBook.js';
+import { Stage, stageTrace } from '@mm/runtime';
 
 /**
  * The shared inbound path of every Binance source (live, replay, fake): raw frame text + local receive time →
@@ -95,9 +96,18 @@ export class MarketDataAdapter {
 
   /** Feeds one text frame (combined or raw stream, or an unwrapped REST depth body with `snapshotSymbol`). */
   onFrame(text: string, recvNs: number, snapshotSymbol = ''): FrameKind {
+    return this.dispatch(this.parser.parse(text), recvNs, snapshotSymbol);
+  }
+
+  /** Feeds one frame as the UTF-8 bytes received (the live path: no string is made); see `onFrame`. */
+  onFrameBytes(bytes: Uint8Array, recvNs: number, snapshotSymbol = ''): FrameKind {
+    return this.dispatch(this.parser.parseBytes(bytes), recvNs, snapshotSymbol);
+  }
+
+  private dispatch(kind: FrameKind, recvNs: number, snapshotSymbol: string): FrameKind {
     this.counters.frames++;
     const p = this.parser;
-    const kind = p.parse(text);
+    stageTrace.mark(Stage.FRAME_PARSED, recvNs);
     switch (kind) {
       case FrameKind.DEPTH: {
         const feed = this.feeds.get(p.depth.symbol);

@@ -23,6 +23,12 @@ export class DepthLevels {
     this.count++;
   }
 
+  /** Makes room for one more level and returns its index; `count` is left to the caller (a parser that may fail). */
+  reserveOne(): number {
+    if (this.count === this.prices.length) this.grow(this.count * 2);
+    return this.count;
+  }
+
   copyFrom(other: DepthLevels): void {
     if (this.prices.length < other.count) this.grow(other.count);
     this.prices.set(other.prices.subarray(0, other.count));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFixed8, INVALID_FIXED8, parseFixed8, parseFixed8Range, toFixed8OrThrow } from '../src/FixedPoint.js';
+import { formatFixed8, INVALID_FIXED8, parseFixed8, parseFixed8Bytes, toFixed8OrThrow } from '../src/FixedPoint.js';
 
 describe('FixedPoint', () => {
   it('parses Binance decimals exactly', () => {
@@ -27,7 +27,7 @@ describe('FixedPoint', () => {
   });
 
   it('rejects malformed and out-of-range text', () => {
-    for (const bad of ['', '.', '1.', '.5', '-1', '+1', '1e5', '1.2.3', 'abc', ' 1', '1 ', '0.000000001', '90071993', '99999999999']) {
+    for (const bad of ['', '.', '1.', '.5', '-1', '+1', '1e5', '1.2.3', 'abc', ' 1', '1 ', '0.000000001', '90071993', '99999999999', '１', '1.５']) {
       expect(parseFixed8(bad), bad).toBe(INVALID_FIXED8);
     }
     expect(parseFixed8('90071992.54740991')).toBe(Number.MAX_SAFE_INTEGER);
@@ -36,9 +36,10 @@ describe('FixedPoint', () => {
   });
 
   it('parses a range in place', () => {
-    const s = '["61737.63000000","0.00100000"]';
-    expect(parseFixed8Range(s, 2, 16)).toBe(6_173_763_000_000);
-    expect(parseFixed8Range(s, 19, 29)).toBe(100_000);
+    const s = Buffer.from('["61737.63000000","0.00100000"]');
+    expect(parseFixed8Bytes(s, 2, 16)).toBe(6_173_763_000_000);
+    expect(parseFixed8Bytes(s, 19, 29)).toBe(100_000);
+    expect(parseFixed8Bytes(s, 1, 16)).toBe(INVALID_FIXED8);
   });
 
   it('formats with 8 fraction digits and round-trips', () => {

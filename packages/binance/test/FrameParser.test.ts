@@ -68,4 +68,29 @@ describe('FrameParser', () => {
       expect(p.depth.bids.qtys[i]).toBe(Math.round(Number(qty) * 1e8));
     });
   });
+
+  it('parses the received bytes in place, from any offset, with error offsets counted from the frame', () => {
+    const pad = Buffer.from('xx' + depthFrame + 'yy');
+    expect(p.parseBytes(pad, 2, pad.length - 2)).toBe(FrameKind.DEPTH);
+    expect([p.depth.symbol, p.depth.finalUpdateId, p.depth.bids.count, p.depth.asks.prices[0]]).toEqual(['BTCUSDT', 50093239202, 2, 6_183_764_000_000]);
+    expect(p.streamName()).toBe('btcusdt@depth@100ms');
+    const bad = Buffer.from('  {"a":1,}');
+    expect(p.parseBytes(bad, 2)).toBe(FrameKind.MALFORMED);
+    expect(p.error).toMatch(/at offset 7\)$/);
+  });
+
+  it('keeps each symbol apart when frames reuse the same bytes', () => {
+    // parse() writes every text into one buffer, so symbols sit at the same offset frame after frame.
+    const eth = depthFrame.replace('"BTCUSDT"', '"ETHUSDT"');
+    for (const [frame, symbol] of [[depthFrame, 'BTCUSDT'], [eth, 'ETHUSDT'], [depthFrame, 'BTCUSDT'], [eth, 'ETHUSDT']] as const) {
+      expect(p.parse(frame)).toBe(FrameKind.DEPTH);
+      expect(p.depth.symbol).toBe(symbol);
+    }
+  });
+
+  it('reads text with non-ASCII characters as UTF-8 (they never match a field)', () => {
+    expect(p.parse('{"e":"trade","s":"BTCUSDT","x":"ünïcödé €","t":1,"p":"1","q":"1","T":1,"m":true}')).toBe(FrameKind.TRADE);
+    expect(p.parse('{"e":"trade","s":"BTCUSDT","t":1,"p":"１","q":"1","T":1,"m":true}')).toBe(FrameKind.MALFORMED);
+    expect(p.error).toMatch(/"p" is not a decimal string/);
+  });
 });

@@ -2,15 +2,17 @@
 // Reads the stage traces the services wrote at exit (MM_TRACE_DIR; packages/runtime/src/StageTrace.ts) and prints,
 // per stage of a tick's path, when it happened after the frame's receive time (the key every message carries),
 // p50 / p90 / p99 in µs over the ticks that reached it:
-//   collector: book applied (parse + apply done), book offered (encode + offer + doorbell ring done);
+//   collector: frame parsed, book applied (parse + apply done), book offered (encode + offer + doorbell ring done);
 //   pricing:   woken (its last ring-ended sleep before the book), book handler, fair value offered;
 //   strategy:  woken, pricing applied, decided to quote, quote offered.
-// Also: how long the sleeper slept before that wake-up (ms).
+// Also: how long the sleeper slept before that wake-up (ms); and step by step (each from the one before), once over
+// every tick and once over the ticks that caused a quote (a quote offered with their key): on real traffic those
+// are the large frames, so they are slower than the average tick.
 //   node packages/runtime/bench/traceReport.mjs <trace dir>
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const S = { BOOK_APPLIED: 2, BOOK_OFFERED: 3, WOKEN: 4, PARKING: 5, PRICING_BOOK: 6, PRICING_OFFERED: 7, STRATEGY_PRICING: 8, QUOTE_OFFERED: 9, STRATEGY_DECIDED: 10, OFFER_START: 11, RING_START: 12, RING_DONE: 13 };
+const S = { BOOK_APPLIED: 2, BOOK_OFFERED: 3, WOKEN: 4, PARKING: 5, PRICING_BOOK: 6, PRICING_OFFERED: 7, STRATEGY_PRICING: 8, QUOTE_OFFERED: 9, STRATEGY_DECIDED: 10, OFFER_START: 11, RING_START: 12, RING_DONE: 13, FRAME_PARSED: 14 };
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: traceReport.mjs <trace dir>');
 
@@ -33,7 +35,8 @@ const rows = {};
 const add = (label, v) => { if (Number.isFinite(v)) (rows[label] ??= []).push(v); };
 
 for (const m of byProcess.collector ?? []) {
-  if (m.stage === S.BOOK_APPLIED) add('collector: book applied', (m.t - m.key) / 1e3);
+  if (m.stage === S.FRAME_PARSED) add('collector: frame parsed', (m.t - m.key) / 1e3);
+  else if (m.stage === S.BOOK_APPLIED) add('collector: book applied', (m.t - m.key) / 1e3);
   else if (m.stage === S.BOOK_OFFERED) add('collector: book offered (incl. ring)', (m.t - m.key) / 1e3);
 }
 
@@ -81,9 +84,14 @@ for (const [, marks] of processes) {
     if (!first.has(k)) first.set(k, m.t);
   }
 }
+const quoted = new Set();
+for (const k of first.keys()) if (k.startsWith(`${S.QUOTE_OFFERED}:`)) quoted.add(k.slice(k.indexOf(':') + 1));
 const pairs = [
+  ['frame received → parsed', undefined, S.FRAME_PARSED],
+  ['parsed → book applied', S.FRAME_PARSED, S.BOOK_APPLIED],
   ['collector applied → offered', S.BOOK_APPLIED, S.BOOK_OFFERED],
   ['collector offered → pricing handler', S.BOOK_OFFERED, S.PRICING_BOOK],
+  ['collector applied → pricing handler', S.BOOK_APPLIED, S.PRICING_BOOK],
   ['pricing handler → offered', S.PRICING_BOOK, S.PRICING_OFFERED],
   ['pricing offered → strategy handler', S.PRICING_OFFERED, S.STRATEGY_PRICING],
   ['strategy handler → decided to quote', S.STRATEGY_PRICING, S.STRATEGY_DECIDED],
@@ -93,8 +101,11 @@ for (const [label, from, to] of pairs) {
   for (const [k, t] of first) {
     const [stage, key] = k.split(':');
     if (Number(stage) !== to) continue;
-    const t0 = first.get(`${from}:${key}`);
-    if (t0 !== undefined) add(`step: ${label}`, (t - t0) / 1e3);
+    // No `from`: the step starts at the frame's receive time, the key itself.
+    const t0 = from === undefined ? Number(key) : first.get(`${from}:${key}`);
+    if (t0 === undefined) continue;
+    add(`step: ${label}`, (t - t0) / 1e3);
+    if (quoted.has(key)) add(`quoting tick, step: ${label}`, (t - t0) / 1e3);
   }
 }
 consumer('strategy', S.STRATEGY_PRICING, S.QUOTE_OFFERED, S.STRATEGY_DECIDED);

@@ -40,6 +40,8 @@ export const Stage = {
   RING_START: 12,
   /** ... the ring returned (key 0). */
   RING_DONE: 13,
+  /** The collector's adapter has parsed a frame (any kind; before the book is touched). */
+  FRAME_PARSED: 14,
 } as const;
 export type Stage = (typeof Stage)[keyof typeof Stage];
 
