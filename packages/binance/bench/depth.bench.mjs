@@ -52,6 +52,14 @@ const cases = {
     book.applyLevels(d.bids, d.asks, d.finalUpdateId);
     publish(book);
   },
+  // What the collector does: the best 20 levels first, published, then the rest of the diff (OrderBook.applyTop).
+  'scanner on bytes: parse+top first+publish+rest': (book, frame) => {
+    if (scanner.parseBytes(frameBytes.get(frame)) !== FrameKind.DEPTH) throw new Error(scanner.error);
+    const d = scanner.depth;
+    book.applyTop(d.bids, d.asks, d.finalUpdateId, 20);
+    publish(book);
+    book.applyRest(d.bids, d.asks);
+  },
   'scanner on text: parse+apply+publish': (book, frame) => {
     if (scanner.parse(frame) !== FrameKind.DEPTH) throw new Error(scanner.error);
     const d = scanner.depth;

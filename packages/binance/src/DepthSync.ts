@@ -66,6 +66,12 @@ export class DepthSync {
   snapshotsTooOld = 0;
   bufferDrops = 0;
 
+  /**
+   * How many best levels per side `onApplied` reads (Infinity: any). When finite, an event is applied top first:
+   * the levels that can change those are applied before `onApplied`, the rest right after it returns.
+   */
+  topDepth = Infinity;
+
   private pool: DepthUpdate[] = [];
   private head = 0;
   private count = 0;
@@ -143,9 +149,20 @@ export class DepthSync {
       this.listener.onGap(this, id + 1, ev.firstUpdateId);
       return DepthResult.GAP;
     }
-    this.book.applyLevels(ev.bids, ev.asks, ev.finalUpdateId);
     this.applied++;
-    this.listener.onApplied(this, ev);
+    if (this.topDepth === Infinity) {
+      this.book.applyLevels(ev.bids, ev.asks, ev.finalUpdateId);
+      this.listener.onApplied(this, ev);
+      return DepthResult.APPLIED;
+    }
+    // Top first (see OrderBook.applyTop): the listener reads the best `topDepth` levels before the rest is applied,
+    // which is applied even when the listener throws, so the book is never left behind its update id.
+    this.book.applyTop(ev.bids, ev.asks, ev.finalUpdateId, this.topDepth);
+    try {
+      this.listener.onApplied(this, ev);
+    } finally {
+      this.book.applyRest(ev.bids, ev.asks);
+    }
     return DepthResult.APPLIED;
   }
 

@@ -16,8 +16,17 @@ import { Stage, stageTrace } from '@mm/runtime';
  */
 
 export interface BinanceMarketDataSink {
-  /** The book after an applied depth event (`event.finalUpdateId === book.updateId`). Valid during the call only. */
+  /**
+   * The book after an applied depth event (`event.finalUpdateId === book.updateId`). Valid during the call only; with
+   * `bookDepth` set, only its best `bookDepth` levels per side are (the rest of the event is applied after the call).
+   * It must not feed the adapter.
+   */
   onBook(book: OrderBook, event: DepthUpdate): void;
+  /**
+   * How many best levels per side `onBook` reads. Set, the adapter applies a large event top first, so `onBook` runs
+   * before the levels that cannot change those (measured: about half of a real diff that moves the top).
+   */
+  readonly bookDepth?: number;
   onTrade(trade: Trade, recvNs: number): void;
   /** Binance's own best bid/ask (only when the `@bookTicker` stream is subscribed, e.g. in recordings). */
   onBookTicker?(ticker: BookTicker, recvNs: number): void;
@@ -78,12 +87,15 @@ export class MarketDataAdapter {
     };
     for (const s of symbols) {
       const sym = s.toUpperCase();
-      this.feeds.set(sym, new SymbolFeed(new DepthSync(sym, this.listener, maxBuffered)));
+      const sync = new DepthSync(sym, this.listener, maxBuffered);
+      sync.topDepth = topDepthOf(sink);
+      this.feeds.set(sym, new SymbolFeed(sync));
     }
   }
 
   setSink(sink: BinanceMarketDataSink): void {
     this.sink = sink;
+    for (const f of this.feeds.values()) f.sync.topDepth = topDepthOf(sink);
   }
 
   symbols(): string[] {
@@ -163,4 +175,11 @@ export class MarketDataAdapter {
     for (const f of this.feeds.values()) if (f.sync.state !== SyncState.LIVE) return false;
     return true;
   }
+}
+
+function topDepthOf(sink: BinanceMarketDataSink): number {
+  const d = sink.bookDepth;
+  if (d === undefined) return Infinity;
+  if (!(Number.isInteger(d) && d >= 1)) throw new RangeError(`bookDepth must be an integer ≥ 1, got ${d}`);
+  return d;
 }

@@ -149,4 +149,28 @@ describe('DepthSync (documented spot algorithm)', () => {
     sync.onSnapshot(snap(1));
     expect([sync.book.bids.qtyOf(150), sync.book.bids.qtyOf(160), sync.book.updateId]).toEqual([1, 1, 4]);
   });
+
+  it('top first: the listener sees the exact best levels before a deep change, which is applied even if it throws', () => {
+    const seen: string[] = [];
+    let fail = false;
+    const sync = new DepthSync('BTCUSDT', {
+      onSnapshotNeeded: () => {},
+      onApplied: (s) => {
+        seen.push(`${s.book.bids.priceAt(0)}/${s.book.bids.qtyOf(50)}@${s.book.updateId}`);
+        if (fail) throw new Error('listener failed');
+      },
+      onLive: () => {},
+      onGap: () => {},
+    });
+    sync.topDepth = 1;
+    sync.onDepth(ev(1, 1));
+    sync.onSnapshot(snap(1, [[100, 1], [99, 1], [98, 1], [50, 1]], [[200, 1]]));
+    // 101 enters at the top; 50 (deep) goes: the listener reads the new top while 50 is still there.
+    expect(sync.onDepth(ev(2, 2, [[101, 3], [50, 0]]))).toBe(DepthResult.APPLIED);
+    expect(seen).toEqual(['101/1@2']);
+    expect(sync.book.bids.qtyOf(50)).toBe(0);
+    fail = true;
+    expect(() => sync.onDepth(ev(3, 3, [[102, 1], [98, 0]]))).toThrow('listener failed');
+    expect([sync.book.updateId, sync.book.bids.qtyOf(98), sync.book.bids.count]).toEqual([3, 0, 4]);
+  });
 });

@@ -86,4 +86,43 @@ describe('OrderBook', () => {
     book.applyLevels(db, da, 12);
     expect([book.updateId, book.bestBidPrice(), book.bestBidQty(), book.bestAskPrice()]).toEqual([12, 99, 2, 100.5]);
   });
+
+  it('top first: after applyTop the best `depth` levels equal the whole diff applied; after applyRest the whole book does', () => {
+    let seed = 42;
+    const rnd = (n: number): number => (seed = (seed * 16807) % 2147483647) % n;
+    const levelsOf = (side: OrderBookSide, n: number): number[] => {
+      const p = new Float64Array(n), q = new Float64Array(n);
+      const k = side.copyTop(n, p, q);
+      return [...p.subarray(0, k), ...q.subarray(0, k)];
+    };
+    let deferredSomewhere = 0;
+    for (let round = 0; round < 400; round++) {
+      const depth = 1 + rnd(20);
+      const size = rnd(3) === 0 ? rnd(depth + 3) : 50 + rnd(400); // sometimes a side shallower than depth
+      const snapB = new DepthLevels(), snapA = new DepthLevels();
+      for (let i = 0; i < size; i++) { snapB.push(10_000 - i * 2, 1 + rnd(9)); snapA.push(10_002 + i * 2, 1 + rnd(9)); }
+      const whole = new OrderBook('X'), top = new OrderBook('X');
+      whole.loadSnapshot(snapB, snapA, 1);
+      top.loadSnapshot(snapB, snapA, 1);
+      const db = new DepthLevels(), da = new DepthLevels();
+      // Changes, removals (some of absent levels), inserts between levels, repeats of a price, anywhere in the book.
+      const changes = rnd(4) === 0 ? rnd(400) : rnd(40);
+      for (let i = 0; i < changes; i++) {
+        const off = rnd(3) === 0 ? rnd(2 * depth + 4) : rnd(2 * size + 10);
+        const qty = rnd(3) === 0 ? 0 : 1 + rnd(9);
+        if (rnd(2) === 0) db.push(10_000 - off, qty); else da.push(10_002 + off, qty);
+      }
+      whole.applyLevels(db, da, 2);
+      top.applyTop(db, da, 2, depth);
+      expect(top.updateId).toBe(2);
+      expect(levelsOf(top.bids, depth)).toEqual(levelsOf(whole.bids, depth));
+      expect(levelsOf(top.asks, depth)).toEqual(levelsOf(whole.asks, depth));
+      if (levelsOf(top.bids, 10_000).length !== levelsOf(whole.bids, 10_000).length) deferredSomewhere++;
+      top.applyRest(db, da);
+      expect(levelsOf(top.bids, 10_000)).toEqual(levelsOf(whole.bids, 10_000));
+      expect(levelsOf(top.asks, 10_000)).toEqual(levelsOf(whole.asks, 10_000));
+    }
+    // The test means something only if the rest was often really deferred.
+    expect(deferredSomewhere).toBeGreaterThan(100);
+  });
 });

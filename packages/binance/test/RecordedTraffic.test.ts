@@ -83,3 +83,31 @@ describe('the scanner on the received bytes against JSON.parse', () => {
     expect(trades).toBeGreaterThan(9000);
   });
 });
+
+describe('top first on recorded traffic', () => {
+  it('a sink reading the best 20 levels sees, event by event, exactly what it sees with every level applied first', async () => {
+    const files = [{ path: join(dataDir, 'btcusdt_20240808.gz'), symbol: 'btcusdt' }];
+    const run = async (bookDepth: number | undefined): Promise<number[][]> => {
+      const tops: number[][] = [];
+      const p = new Float64Array(20), q = new Float64Array(20);
+      const sink: BinanceMarketDataSink = {
+        ...(bookDepth === undefined ? {} : { bookDepth }),
+        onBook(book) {
+          const nb = book.bids.copyTop(20, p, q);
+          const row = [book.updateId, ...p.subarray(0, nb), ...q.subarray(0, nb)];
+          const na = book.asks.copyTop(20, p, q);
+          tops.push([...row, ...p.subarray(0, na), ...q.subarray(0, na)]);
+        },
+        onTrade() {},
+      };
+      const replay = new ReplaySource({ files, symbols: ['btcusdt'], pace: 'fast', clock: new ManualClock() });
+      await replay.start(sink);
+      replay.runToEnd();
+      return tops;
+    };
+    const whole = await run(undefined);
+    const topFirst = await run(20);
+    expect(whole.length).toBeGreaterThan(3000);
+    expect(topFirst).toEqual(whole);
+  });
+});

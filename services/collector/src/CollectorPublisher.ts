@@ -50,6 +50,9 @@ export class CollectorPublisher implements BinanceMarketDataSink {
   private bookSequence = 0;
   private tradeSequence = 0;
 
+  /** It publishes the best `levels`: the adapter applies the rest of a diff after the book is out. */
+  readonly bookDepth: number;
+
   constructor(
     symbols: readonly string[],
     private readonly levels: number,
@@ -58,6 +61,7 @@ export class CollectorPublisher implements BinanceMarketDataSink {
     private readonly status: ServiceStatus,
     private readonly log: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void,
   ) {
+    this.bookDepth = levels;
     this.bookBuffer = AtomicBuffer.allocate(BookSnapshotEncoder.lengthFor(levels, levels));
     this.bidPrices = new Float64Array(levels);
     this.bidQtys = new Float64Array(levels);

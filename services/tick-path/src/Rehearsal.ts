@@ -124,6 +124,7 @@ class ScratchPipeline {
       ];
       this.adapter = new MarketDataAdapter([symbol], {
         onBook: (book, event) => this.collector.onBook(book, event),
+        bookDepth: this.collector.bookDepth,
         onTrade: (trade, recvNs) => this.collector.onTrade(trade, recvNs),
         onSymbolState: (sym, state, reason) => this.collector.onSymbolState(sym, state, reason),
       }, { onSnapshotNeeded: () => {} });
