@@ -293,12 +293,18 @@ export class FrameParser {
     this.skipWs();
     if (this.peek() === RBRACKET) { this.pos++; return true; }
     for (;;) {
-      if (!this.expect(LBRACKET, 'a [price, qty] pair in "%"', field)) return false;
       const n = out.reserveOne();
-      if (!this.readFixedInto(field, out.prices, n)) return false;
-      if (!this.expect(COMMA, '"," in a "%" level', field)) return false;
-      if (!this.readFixedInto(field, out.qtys, n)) return false;
-      if (!this.expect(RBRACKET, '"]" closing a "%" level', field)) return false;
+      // Binance's own spelling, `["price","qty"]` with no whitespace, in one go; anything else the general way.
+      const next = this.compactLevel(out, n);
+      if (next >= 0) {
+        this.pos = next;
+      } else {
+        if (!this.expect(LBRACKET, 'a [price, qty] pair in "%"', field)) return false;
+        if (!this.readFixedInto(field, out.prices, n)) return false;
+        if (!this.expect(COMMA, '"," in a "%" level', field)) return false;
+        if (!this.readFixedInto(field, out.qtys, n)) return false;
+        if (!this.expect(RBRACKET, '"]" closing a "%" level', field)) return false;
+      }
       out.count = n + 1;
       this.skipWs();
       const c = this.peek();
@@ -306,6 +312,22 @@ export class FrameParser {
       if (c === RBRACKET) return true;
       if (c !== COMMA) return this.failB(`expected "," or "]" in "${field}"`);
     }
+  }
+
+  /**
+   * `["price","qty"]` at `pos`, exactly, into level `n`: returns the index just past it, or -1 when the text is
+   * spelled otherwise (nothing consumed: the caller reads it the general way, which also names any error).
+   */
+  private compactLevel(out: DepthLevels, n: number): number {
+    const t = this.bytes;
+    const end = this.end;
+    let p = this.pos;
+    if (p + 1 >= end || t[p] !== LBRACKET || t[p + 1] !== QUOTE) return -1;
+    p = scanFixed8(t, p + 2, end, out.prices, n);
+    if (p < 0 || p + 2 >= end || t[p] !== QUOTE || t[p + 1] !== COMMA || t[p + 2] !== QUOTE) return -1;
+    p = scanFixed8(t, p + 3, end, out.qtys, n);
+    if (p < 0 || p + 1 >= end || t[p] !== QUOTE || t[p + 1] !== RBRACKET) return -1;
+    return p + 2;
   }
 
   private parseObject(top: boolean): boolean {

@@ -93,4 +93,20 @@ describe('FrameParser', () => {
     expect(p.parse('{"e":"trade","s":"BTCUSDT","t":1,"p":"１","q":"1","T":1,"m":true}')).toBe(FrameKind.MALFORMED);
     expect(p.error).toMatch(/"p" is not a decimal string/);
   });
+
+  it('reads levels spelled with whitespace or mixed with compact ones, and names errors inside either', () => {
+    const frame = (levels: string): string => `{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":1,"u":2,"b":${levels},"a":[]}`;
+    expect(p.parse(frame('[ [ "1.5" , "2" ] ,["3","4"],\n["5.25","0"] ]'))).toBe(FrameKind.DEPTH);
+    const b = p.depth.bids;
+    expect([...b.prices.subarray(0, b.count), ...b.qtys.subarray(0, b.count)]).toEqual([150_000_000, 300_000_000, 525_000_000, 200_000_000, 400_000_000, 0]);
+    for (const [levels, error] of [
+      ['[["1.5","2"],["3","4"x]', /"\]" closing a "b" level/],
+      ['[["1.5","2"],["3","4.1234567891"]]', /"b" is not a decimal string/],
+      ['[["1.5","2"]["3","4"]]', /expected "," or "\]" in "b"/],
+      ['[["1.5","2"],["3",4]]', /expected a string/],
+    ] as const) {
+      expect(p.parse(frame(levels)), levels).toBe(FrameKind.MALFORMED);
+      expect(p.error).toMatch(error);
+    }
+  });
 });
