@@ -256,17 +256,23 @@ export class FrameParser {
   /** Parses a decimal string into `out[index]`; false (with error set) when it is not one. */
   private readFixedInto(field: string, out: Float64Array, index: number): boolean {
     this.skipWs();
-    const p = this.pos;
-    if (p < this.end && this.bytes[p] === QUOTE) {
-      const q = scanFixed8(this.bytes, p + 1, this.end, out, index);
-      if (q >= 0 && q < this.end && this.bytes[q] === QUOTE) {
-        this.pos = q + 1;
-        return true;
-      }
+    const q = this.quotedFixedAt(this.pos, out, index);
+    if (q >= 0) {
+      this.pos = q;
+      return true;
     }
     // Not a plain decimal string: say whether it is a string at all.
     if (!this.readString()) return false;
     return this.failB(`"${field}" is not a decimal string`);
+  }
+
+  /** `"decimal"` exactly at `p`, into `out[index]`: the index just past its closing quote, or -1. */
+  private quotedFixedAt(p: number, out: Float64Array, index: number): number {
+    const t = this.bytes;
+    const end = this.end;
+    if (p >= end || t[p] !== QUOTE) return -1;
+    const q = scanFixed8(t, p + 1, end, out, index);
+    return q >= 0 && q < end && t[q] === QUOTE ? q + 1 : -1;
   }
 
   private readBool(field: string): boolean | undefined {
@@ -322,12 +328,12 @@ export class FrameParser {
     const t = this.bytes;
     const end = this.end;
     let p = this.pos;
-    if (p + 1 >= end || t[p] !== LBRACKET || t[p + 1] !== QUOTE) return -1;
-    p = scanFixed8(t, p + 2, end, out.prices, n);
-    if (p < 0 || p + 2 >= end || t[p] !== QUOTE || t[p + 1] !== COMMA || t[p + 2] !== QUOTE) return -1;
-    p = scanFixed8(t, p + 3, end, out.qtys, n);
-    if (p < 0 || p + 1 >= end || t[p] !== QUOTE || t[p + 1] !== RBRACKET) return -1;
-    return p + 2;
+    if (p >= end || t[p] !== LBRACKET) return -1;
+    p = this.quotedFixedAt(p + 1, out.prices, n);
+    if (p < 0 || p >= end || t[p] !== COMMA) return -1;
+    p = this.quotedFixedAt(p + 1, out.qtys, n);
+    if (p < 0 || p >= end || t[p] !== RBRACKET) return -1;
+    return p + 1;
   }
 
   private parseObject(top: boolean): boolean {

@@ -72,7 +72,6 @@ const REAPING = -1;
 const WAKE_ALL = 0x7fffffff;
 const REAP_INTERVAL_MS = 1000;
 
-
 /** The doorbell bit of a stream: what a publisher on it rings and a subscriber to it waits for. */
 export function streamBit(streamId: number): number {
   return 1 << (streamId & 31);

@@ -50,9 +50,6 @@ export class CollectorPublisher implements BinanceMarketDataSink {
   private bookSequence = 0;
   private tradeSequence = 0;
 
-  /** It publishes the best `levels`: the adapter applies the rest of a diff after the book is out. */
-  readonly bookDepth: number;
-
   constructor(
     symbols: readonly string[],
     private readonly levels: number,
@@ -61,7 +58,6 @@ export class CollectorPublisher implements BinanceMarketDataSink {
     private readonly status: ServiceStatus,
     private readonly log: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void,
   ) {
-    this.bookDepth = levels;
     this.bookBuffer = AtomicBuffer.allocate(BookSnapshotEncoder.lengthFor(levels, levels));
     this.bidPrices = new Float64Array(levels);
     this.bidQtys = new Float64Array(levels);
@@ -72,6 +68,11 @@ export class CollectorPublisher implements BinanceMarketDataSink {
       this.symbolBytesOf.set(sym, symbolBytes(sym));
       this.symbolState.set(sym, ServiceState.SYNCING);
     }
+  }
+
+  /** It publishes the best `levels`: the adapter applies the rest of a diff after the book is out. */
+  get bookDepth(): number {
+    return this.levels;
   }
 
   onBook(book: OrderBook, event: DepthUpdate): void {

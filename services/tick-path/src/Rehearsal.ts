@@ -122,12 +122,7 @@ class ScratchPipeline {
         { roleName: 'collector', doWork: () => this.collector.doWork() }, statusAgent(collectorStatus),
         this.pricing, statusAgent(pricingStatus), this.strategy, statusAgent(strategyStatus), this.simulator, statusAgent(simulatorStatus),
       ];
-      this.adapter = new MarketDataAdapter([symbol], {
-        onBook: (book, event) => this.collector.onBook(book, event),
-        bookDepth: this.collector.bookDepth,
-        onTrade: (trade, recvNs) => this.collector.onTrade(trade, recvNs),
-        onSymbolState: (sym, state, reason) => this.collector.onSymbolState(sym, state, reason),
-      }, { onSnapshotNeeded: () => {} });
+      this.adapter = new MarketDataAdapter([symbol], this.collector, { onSnapshotNeeded: () => {} });
       this.startBook(symbol);
     } catch (error) {
       rmSync(this.dir, { recursive: true, force: true });

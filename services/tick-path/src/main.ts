@@ -43,4 +43,3 @@ await runServices(hosted, {
     return () => timer.stop();
   },
 });
-
