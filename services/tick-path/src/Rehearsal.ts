@@ -3,10 +3,12 @@
  * than hot (BENCHMARKS.md, cold path), so a sparse tick pays that on every step of its path. A rehearsal runs a
  * synthetic tick through scratch copies of the same classes — the Binance adapter (frame parse, depth sync), the
  * collector's publisher (book encode), PricingAgent (fair value), StrategyAgent (decision, quote encode) and
- * SimulatorAgent (the venue the scratch strategy needs to quote) — on a private in-memory transport with its own
- * manual clock. Nothing leaves it: no Aeron stream, no log line, no shared state with the real services, no file
- * outside its temp dir (`mm-rehearsal-<pid>-…`, removed at close; a killed host's is removed by the next one). The
- * scratch services read the same TOML as the real ones, so the code takes the same branches.
+ * SimulatorAgent (the venue the scratch strategy needs to quote) — with its own manual clock. In the host they talk
+ * over the host's own Aeron client on private streams (`scratchStreamIds`), so the Aeron offer, the doorbell check
+ * and the image poll a real tick takes are rehearsed too; without a transport (tests) over an in-memory one. Nothing
+ * reaches the product's streams, the log or the real services' state; its files live in a temp dir
+ * (`mm-rehearsal-<pid>-…`, removed at close; a killed host's is removed by the next one). The scratch services read
+ * the same TOML as the real ones, so the code takes the same branches.
  *
  * The scratch market: a book around a moving mid, one depth event and one trade per step (100 ms of scratch time
  * apart, so throttles and volatility sampling behave as in a 10-event-a-second market). The scratch venue's orders
@@ -16,11 +18,14 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { loadBacktestConfig, type BacktestConfig } from '@mm/backtest';
 import { MarketDataAdapter } from '@mm/binance';
 import { CollectorPublisher } from '@mm/collector';
 import { PricingAgent } from '@mm/pricing';
-import { InMemoryTransport, ManualClock, ServiceStatus, processExists, stageTrace, type Agent } from '@mm/runtime';
+import {
+  InMemoryTransport, ManualClock, ServiceStatus, processExists, stageTrace, type Agent, type Publisher, type Subscriber, type Transport,
+} from '@mm/runtime';
 import { SimulatorAgent } from '@mm/simulator';
 import { KillSwitchStore, StrategyAgent, toStrategySettings } from '@mm/strategy';
 
@@ -34,6 +39,8 @@ const LEVELS = 20;
 export interface RehearsalCounters {
   readonly steps: number;
   readonly books: number;
+  /** Scratch books that met back pressure (stepping faster than the driver moves the publication's limit). */
+  readonly booksDropped: number;
   readonly fairValues: number;
   readonly quotes: number;
   /** Fills of the current scratch pipeline (none expected: its venue's orders never rest). */
@@ -63,11 +70,41 @@ export function removeStaleScratchDirs(root = tmpdir()): number {
   return removed;
 }
 
+/** The streams a scratch pipeline uses, in `scratchStreamIds` order. */
+const SCRATCH_STREAMS = ['book', 'trade', 'state', 'heartbeat', 'pricing', 'quote', 'fill', 'position'] as const;
+type ScratchStream = (typeof SCRATCH_STREAMS)[number];
+/** Small terms: the scratch logs hold a few synthetic messages at a time (8 logs of 192 KiB in the Aeron dir). */
+const SCRATCH_CHANNEL = 'aeron:ipc?term-length=64k';
+/** The doorbell bit (stream id & 31) of the first scratch stream: bits 21–28, which no product stream (10–20) uses. */
+const FIRST_SCRATCH_BIT = 21;
+
+/**
+ * Private stream ids for one host's scratch pipeline: a random multiple of 32 plus 21…28, so they ring doorbell bits
+ * no service sleeps on and two hosts on one driver (one per container sharing its IPC namespace, where pids repeat)
+ * almost surely differ. Were they ever to collide, the two rehearsals would only see each other's synthetic traffic.
+ */
+export function scratchStreamIds(random: () => number = Math.random): Record<ScratchStream, number> {
+  const base = 32 * (1 + Math.floor(random() * (1 << 20))) + FIRST_SCRATCH_BIT;
+  return Object.fromEntries(SCRATCH_STREAMS.map((name, i) => [name, base + i])) as Record<ScratchStream, number>;
+}
+
+export interface RehearsalOptions {
+  /** The services' configuration: MM_CONFIG_DIR and overrides (default `process.env`). */
+  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The host's transport (its Aeron client): the scratch pipeline publishes and reads on private streams of it.
+   * Default: an in-memory transport of its own.
+   */
+  readonly transport?: Transport;
+  /** How long the scratch streams may take to connect (the driver links them; default 5 s). */
+  readonly connectTimeoutMs?: number;
+  /** The scratch stream ids (default `scratchStreamIds()`). */
+  readonly streamIds?: Record<ScratchStream, number>;
+}
+
 /** One scratch pipeline; `Rehearsal` rebuilds it when it has filled too much. */
 class ScratchPipeline {
   readonly clock = new ManualClock(0, Date.now());
-  private readonly transport = new InMemoryTransport({ logCapacity: 1 << 18 });
-  private readonly dir: string;
   readonly adapter: MarketDataAdapter;
   readonly collector: CollectorPublisher;
   readonly pricing: PricingAgent;
@@ -83,65 +120,90 @@ class ScratchPipeline {
   private readonly amplitude: number;
   private readonly mid: number;
 
-  constructor(symbol: string, env: NodeJS.ProcessEnv) {
-    this.dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
+  /** Builds the pipeline on `transport` and waits until its streams are connected; the book is then live. */
+  static async open(symbol: string, options: RehearsalOptions): Promise<ScratchPipeline> {
+    const dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
+    const owned = options.transport === undefined ? new InMemoryTransport({ logCapacity: 1 << 18 }) : undefined;
+    const transport = options.transport ?? owned!;
+    const endpoints: (Publisher | Subscriber)[] = [];
+    const close = (): void => {
+      for (const e of endpoints) e.close();
+      owned?.close();
+      rmSync(dir, { recursive: true, force: true });
+    };
     try {
-      const config = this.load(symbol, env);
-      const threshold = Number(config.strategy.symbols[symbol]?.requoteThreshold ?? 1);
-      this.amplitude = Math.max(0.05, 3 * (Number.isFinite(threshold) ? threshold : 1));
-      this.mid = Math.max(100, Math.ceil(100 * this.amplitude));
-      const t = this.transport;
-      const s = config.streams;
-      const pub = (x: { channel: string; streamId: number }) => t.addExclusivePublicationSync(x.channel, x.streamId);
-      const sub = (x: { channel: string; streamId: number }) => t.addSubscriptionSync(x.channel, x.streamId);
-      const status = (name: string): ServiceStatus => new ServiceStatus(name, 0, this.clock, pub(s.state), pub(s.heartbeat), 1e9);
-      const quiet = (): void => {};
-      const collectorStatus = status('mm_collector');
-      this.collector = new CollectorPublisher(config.symbols, config.bookLevels, pub(s.book), pub(s.trade), collectorStatus, quiet);
-      const pricingStatus = status('mm_pricing');
-      this.pricing = new PricingAgent(config.pricing, sub(s.book), sub(s.trade), sub(s.state), pub(s.pricing), this.clock, pricingStatus, quiet);
-      // Its venue is the scratch simulator whatever the real strategy trades against (with "engine" it would wait
-      // for the engine's heartbeats and never quote).
-      const settings = toStrategySettings({ ...config.strategy, venue: 'simulator' }, config.symbols, 0, config.symbolOverrides);
-      const calibrating = settings.symbols.some((x) => x.calibration !== undefined);
-      const strategyStatus = status('mm_strategy');
-      const quotes = pub(s.quote);
-      this.strategy = new StrategyAgent(settings, {
-        pricing: sub(s.pricing), fills: sub(s.fill), positions: sub(s.position), states: sub(s.state), heartbeats: sub(s.heartbeat),
-        trades: calibrating ? sub(s.trade) : undefined,
-      }, quotes, this.clock, strategyStatus, new KillSwitchStore(join(this.dir, 'kill-switch.json'), () => this.clock.epochMs()), quiet);
-      const simulatorStatus = status('mm_simulator');
-      // Its orders never come to rest (an entry latency of ~30 years of scratch time), so the scratch venue never fills,
-      // whatever the quotes; it still takes every quote and publishes positions and heartbeats as a venue does.
-      this.simulator = new SimulatorAgent({ ...config.simulator, entryLatencyNs: 1e18 }, {
-        quotes: sub(s.quote), books: sub(s.book), trades: sub(s.trade), fills: pub(s.fill), positions: pub(s.position),
-      }, { dir: this.dir, fsync: { mode: 'batch', maxRecords: 1_000_000, maxDelayMs: 60_000 } }, this.clock, simulatorStatus, quiet);
-      this.simulator.start();
-      const statusAgent = (x: ServiceStatus): Agent => ({ roleName: 'status', doWork: () => x.doWork() });
-      this.agents = [
-        { roleName: 'collector', doWork: () => this.collector.doWork() }, statusAgent(collectorStatus),
-        this.pricing, statusAgent(pricingStatus), this.strategy, statusAgent(strategyStatus), this.simulator, statusAgent(simulatorStatus),
-      ];
-      this.adapter = new MarketDataAdapter([symbol], this.collector, { onSnapshotNeeded: () => {} });
-      this.startBook(symbol);
+      const config = loadScratchConfig(symbol, dir, options.env ?? process.env);
+      const ids = options.streamIds ?? scratchStreamIds();
+      const calibrating = toStrategySettings({ ...config.strategy, venue: 'simulator' }, config.symbols, 0, config.symbolOverrides)
+        .symbols.some((x) => x.calibration !== undefined);
+      const track = <T extends Publisher | Subscriber>(e: T): T => {
+        endpoints.push(e);
+        return e;
+      };
+      const pub = async (name: ScratchStream): Promise<Publisher> => track(await transport.addExclusivePublication(SCRATCH_CHANNEL, ids[name]));
+      const sub = async (name: ScratchStream): Promise<Subscriber> => track(await transport.addSubscription(SCRATCH_CHANNEL, ids[name]));
+      const pubs = {
+        book: await pub('book'), trade: await pub('trade'), state: await pub('state'), heartbeat: await pub('heartbeat'),
+        pricing: await pub('pricing'), quote: await pub('quote'), fill: await pub('fill'), position: await pub('position'),
+      };
+      const subs = {
+        pricing: { book: await sub('book'), trade: await sub('trade'), state: await sub('state') },
+        strategy: {
+          pricing: await sub('pricing'), fills: await sub('fill'), positions: await sub('position'), states: await sub('state'),
+          heartbeats: await sub('heartbeat'), trades: calibrating ? await sub('trade') : undefined,
+        },
+        simulator: { quotes: await sub('quote'), books: await sub('book'), trades: await sub('trade') },
+      };
+      await connected(endpoints, options.connectTimeoutMs ?? 5000, ids);
+      return new ScratchPipeline(symbol, dir, config, pubs, subs, close);
     } catch (error) {
-      rmSync(this.dir, { recursive: true, force: true });
+      close();
       throw error;
     }
   }
 
-  /** The real services' configuration for the scratch symbol, with a made-up instrument (ticks of 0.01). */
-  private load(symbol: string, env: NodeJS.ProcessEnv): BacktestConfig {
-    const exchangeInfo = join(this.dir, 'exchangeInfo.json');
-    writeFileSync(exchangeInfo, JSON.stringify({
-      symbols: [{
-        symbol, status: 'TRADING', baseAsset: symbol.replace(/USDT$/, ''), quoteAsset: 'USDT', filters: [
-          { filterType: 'PRICE_FILTER', minPrice: '0.01000000', maxPrice: '1000000.00000000', tickSize: '0.01000000' },
-          { filterType: 'LOT_SIZE', minQty: '0.00001000', maxQty: '9000.00000000', stepSize: '0.00001000' },
-        ],
-      }],
-    }));
-    return loadBacktestConfig({ symbols: [symbol], exchangeInfo, env });
+  private constructor(
+    symbol: string,
+    dir: string,
+    config: BacktestConfig,
+    pubs: Record<ScratchStream, Publisher>,
+    subs: {
+      pricing: { book: Subscriber; trade: Subscriber; state: Subscriber };
+      strategy: { pricing: Subscriber; fills: Subscriber; positions: Subscriber; states: Subscriber; heartbeats: Subscriber; trades: Subscriber | undefined };
+      simulator: { quotes: Subscriber; books: Subscriber; trades: Subscriber };
+    },
+    private readonly closeEndpoints: () => void,
+  ) {
+    const threshold = Number(config.strategy.symbols[symbol]?.requoteThreshold ?? 1);
+    this.amplitude = Math.max(0.05, 3 * (Number.isFinite(threshold) ? threshold : 1));
+    this.mid = Math.max(100, Math.ceil(100 * this.amplitude));
+    // The four scratch services share one state and one heartbeat publication (one thread writes them all).
+    const status = (name: string): ServiceStatus => new ServiceStatus(name, 0, this.clock, pubs.state, pubs.heartbeat, 1e9);
+    const quiet = (): void => {};
+    const collectorStatus = status('mm_collector');
+    this.collector = new CollectorPublisher(config.symbols, config.bookLevels, pubs.book, pubs.trade, collectorStatus, quiet);
+    const pricingStatus = status('mm_pricing');
+    this.pricing = new PricingAgent(config.pricing, subs.pricing.book, subs.pricing.trade, subs.pricing.state, pubs.pricing, this.clock, pricingStatus, quiet);
+    // Its venue is the scratch simulator whatever the real strategy trades against (with "engine" it would wait
+    // for the engine's heartbeats and never quote).
+    const settings = toStrategySettings({ ...config.strategy, venue: 'simulator' }, config.symbols, 0, config.symbolOverrides);
+    const strategyStatus = status('mm_strategy');
+    this.strategy = new StrategyAgent(settings, subs.strategy, pubs.quote, this.clock, strategyStatus,
+      new KillSwitchStore(join(dir, 'kill-switch.json'), () => this.clock.epochMs()), quiet);
+    const simulatorStatus = status('mm_simulator');
+    // Its orders never come to rest (an entry latency of ~30 years of scratch time), so the scratch venue never fills,
+    // whatever the quotes; it still takes every quote and publishes positions and heartbeats as a venue does.
+    this.simulator = new SimulatorAgent({ ...config.simulator, entryLatencyNs: 1e18 }, {
+      ...subs.simulator, fills: pubs.fill, positions: pubs.position,
+    }, { dir, fsync: { mode: 'batch', maxRecords: 1_000_000, maxDelayMs: 60_000 } }, this.clock, simulatorStatus, quiet);
+    this.simulator.start();
+    const statusAgent = (x: ServiceStatus): Agent => ({ roleName: 'status', doWork: () => x.doWork() });
+    this.agents = [
+      { roleName: 'collector', doWork: () => this.collector.doWork() }, statusAgent(collectorStatus),
+      this.pricing, statusAgent(pricingStatus), this.strategy, statusAgent(strategyStatus), this.simulator, statusAgent(simulatorStatus),
+    ];
+    this.adapter = new MarketDataAdapter([symbol], this.collector, { onSnapshotNeeded: () => {} });
+    this.startBook(symbol);
   }
 
   /** A depth event buffered, then the snapshot it follows: the symbol is LIVE. */
@@ -200,55 +262,102 @@ class ScratchPipeline {
 
   close(): void {
     this.simulator.stop();
-    this.transport.close();
-    rmSync(this.dir, { recursive: true, force: true });
+    this.closeEndpoints();
+  }
+}
+
+/** The real services' configuration for the scratch symbol, with a made-up instrument (ticks of 0.01) in `dir`. */
+function loadScratchConfig(symbol: string, dir: string, env: NodeJS.ProcessEnv): BacktestConfig {
+  const exchangeInfo = join(dir, 'exchangeInfo.json');
+  writeFileSync(exchangeInfo, JSON.stringify({
+    symbols: [{
+      symbol, status: 'TRADING', baseAsset: symbol.replace(/USDT$/, ''), quoteAsset: 'USDT', filters: [
+        { filterType: 'PRICE_FILTER', minPrice: '0.01000000', maxPrice: '1000000.00000000', tickSize: '0.01000000' },
+        { filterType: 'LOT_SIZE', minQty: '0.00001000', maxQty: '9000.00000000', stepSize: '0.00001000' },
+      ],
+    }],
+  }));
+  return loadBacktestConfig({ symbols: [symbol], exchangeInfo, env });
+}
+
+/** Resolves once every publication has a reader and every subscription an image (the driver links them). */
+async function connected(endpoints: readonly (Publisher | Subscriber)[], timeoutMs: number, ids: Record<ScratchStream, number>): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!endpoints.every((e) => e.isConnected())) {
+    if (performance.now() > deadline) {
+      const waiting = endpoints.filter((e) => !e.isConnected()).map((e) => e.streamId);
+      throw new Error(`scratch streams ${[...new Set(waiting)].join(', ')} not connected within ${timeoutMs} ms (scratch stream ids ${Object.values(ids).join(', ')})`);
+    }
+    await delay(1);
   }
 }
 
 export class Rehearsal {
-  private pipeline: ScratchPipeline;
+  /** Undefined while a rebuild is under way. */
+  private pipeline: ScratchPipeline | undefined;
+  private rebuildError: Error | undefined;
+  private closed = false;
   private steps = 0;
   private rebuilds = 0;
-  private base = { books: 0, fairValues: 0, quotes: 0 };
+  private base = { books: 0, booksDropped: 0, fairValues: 0, quotes: 0 };
 
   /**
-   * Builds the scratch pipeline for `symbol` from the services' configuration (`env`: MM_CONFIG_DIR and overrides)
+   * Builds the scratch pipeline for `symbol` from the services' configuration (`options.env`), connects its streams
    * and primes it (≈ 50 ms once: pricing's volatility samples, the strategy's snapshots).
    */
-  constructor(
-    private readonly symbol: string,
-    private readonly env: NodeJS.ProcessEnv = process.env,
-  ) {
+  static async create(symbol: string, options: RehearsalOptions = {}): Promise<Rehearsal> {
     removeStaleScratchDirs();
-    this.pipeline = this.build();
+    const r = new Rehearsal(symbol, options);
+    r.pipeline = await r.build();
+    return r;
   }
 
-  private build(): ScratchPipeline {
+  private constructor(
+    private readonly symbol: string,
+    private readonly options: RehearsalOptions,
+  ) {}
+
+  private async build(): Promise<ScratchPipeline> {
+    const p = await ScratchPipeline.open(this.symbol, this.options);
     stageTrace.muted = true;
     try {
-      const p = new ScratchPipeline(this.symbol, this.env);
       for (let i = 0; i < PRIMING_STEPS; i++) p.step(this.symbol);
       return p;
+    } catch (error) {
+      p.close();
+      throw error;
     } finally {
       stageTrace.muted = false;
     }
   }
 
-  /** One synthetic tick through the scratch path (its stage marks dropped: they are not a real tick's). */
+  /**
+   * One synthetic tick through the scratch path (its stage marks dropped: they are not a real tick's); nothing while
+   * a rebuild is under way. Throws what a rebuild failed with.
+   */
   step(): void {
+    if (this.rebuildError !== undefined) throw this.rebuildError;
+    const p = this.pipeline;
+    if (p === undefined) return;
     stageTrace.muted = true;
     try {
-      this.pipeline.step(this.symbol);
+      p.step(this.symbol);
     } finally {
       stageTrace.muted = false;
     }
     this.steps++;
-    if (this.pipeline.simulator.counters.fills > MAX_FILLS) {
+    if (p.simulator.counters.fills > MAX_FILLS) {
       const c = this.counters();
-      this.base = { books: c.books, fairValues: c.fairValues, quotes: c.quotes };
-      this.pipeline.close();
-      this.pipeline = this.build();
+      this.base = { books: c.books, booksDropped: c.booksDropped, fairValues: c.fairValues, quotes: c.quotes };
+      p.close();
+      this.pipeline = undefined;
       this.rebuilds++;
+      this.build().then((next) => {
+        if (this.closed) next.close();
+        else this.pipeline = next;
+      }, (error: unknown) => {
+        this.rebuildError = error instanceof Error ? error : new Error(String(error));
+      });
     }
   }
 
@@ -256,15 +365,18 @@ export class Rehearsal {
     const p = this.pipeline;
     return {
       steps: this.steps,
-      books: this.base.books + p.collector.counters.books,
-      fairValues: this.base.fairValues + p.pricing.counters.published,
-      quotes: this.base.quotes + p.simulator.counters.quotes,
-      fills: p.simulator.counters.fills,
+      books: this.base.books + (p?.collector.counters.books ?? 0),
+      booksDropped: this.base.booksDropped + (p?.collector.counters.booksDropped ?? 0),
+      fairValues: this.base.fairValues + (p?.pricing.counters.published ?? 0),
+      quotes: this.base.quotes + (p?.simulator.counters.quotes ?? 0),
+      fills: p?.simulator.counters.fills ?? 0,
       rebuilds: this.rebuilds,
     };
   }
 
   close(): void {
-    this.pipeline.close();
+    this.closed = true;
+    this.pipeline?.close();
+    this.pipeline = undefined;
   }
 }

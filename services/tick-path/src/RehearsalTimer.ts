@@ -7,11 +7,13 @@ export const QUIET_LIMIT_MS = 1000;
 /**
  * When to rehearse: every `intervalMs`, unless a real book went out since the last look (the path is warm) or none
  * has for QUIET_LIMIT_MS (a dead market, or none yet). `sawBook()` reports and clears whether a book went out. The
- * scratch pipeline is built at the first rehearsal; one that cannot be built or that throws turns the rehearsal off
- * with a warning — the real services are never affected.
+ * scratch pipeline is built (asynchronously: its streams connect) at the first quiet look and rehearsals start once
+ * it is ready; one that cannot be built or that throws turns the rehearsal off with a warning — the real services
+ * are never affected.
  */
 export class RehearsalTimer {
   private rehearsal: Rehearsal | undefined;
+  private building = false;
   private off = false;
   private lastBookMs = Number.NEGATIVE_INFINITY;
   private readonly timer: NodeJS.Timeout;
@@ -22,7 +24,7 @@ export class RehearsalTimer {
     private readonly sawBook: () => boolean,
     private readonly log: LogFn,
     private readonly nowMs: () => number = () => performance.now(),
-    private readonly create: (symbol: string) => Rehearsal = (s) => new Rehearsal(s),
+    private readonly create: (symbol: string) => Promise<Rehearsal> = (s) => Rehearsal.create(s),
   ) {
     this.timer = setInterval(() => this.tick(), intervalMs);
     this.timer.unref();
@@ -38,16 +40,43 @@ export class RehearsalTimer {
       return false;
     }
     if (now - this.lastBookMs > QUIET_LIMIT_MS) return false;
-    try {
-      if (this.rehearsal === undefined) this.rehearsal = this.create(this.symbol);
-      else this.rehearsal.step();
-      return true;
-    } catch (error) {
-      this.off = true;
-      this.log('warn', `rehearsal off: ${(error as Error).message}`, { symbol: this.symbol });
-      this.closeRehearsal();
+    if (this.rehearsal === undefined) {
+      if (!this.building) this.build();
       return false;
     }
+    try {
+      this.rehearsal.step();
+      return true;
+    } catch (error) {
+      this.turnOff(error);
+      return false;
+    }
+  }
+
+  private build(): void {
+    this.building = true;
+    let created: Promise<Rehearsal>;
+    try {
+      created = this.create(this.symbol);
+    } catch (error) {
+      this.turnOff(error);
+      return;
+    }
+    created.then((rehearsal) => {
+      this.building = false;
+      if (this.off) rehearsal.close();
+      else this.rehearsal = rehearsal;
+    }, (error: unknown) => {
+      this.building = false;
+      this.turnOff(error);
+    });
+  }
+
+  private turnOff(error: unknown): void {
+    if (this.off) return;
+    this.off = true;
+    this.log('warn', `rehearsal off: ${error instanceof Error ? error.message : String(error)}`, { symbol: this.symbol });
+    this.closeRehearsal();
   }
 
   stop(): void {

@@ -3,6 +3,7 @@ import { collectorService } from '@mm/collector';
 import { pricingService } from '@mm/pricing';
 import { aeronConnector, defineService, loadSymbols, runServices, WakingTransport, type ServiceDefinition } from '@mm/runtime';
 import { strategyService } from '@mm/strategy';
+import { Rehearsal } from './Rehearsal.js';
 import { RehearsalTimer } from './RehearsalTimer.js';
 
 /**
@@ -15,7 +16,8 @@ import { RehearsalTimer } from './RehearsalTimer.js';
  * `[runtime.idle] max-park-ms` (the host parks on a timer because the collector's input is a socket).
  *
  * In a quiet market the host rehearses the path on scratch copies between real ticks (`[runtime.rehearsal]` of the
- * collector's TOML, see Rehearsal.ts); the collector's book publication tells it that the market is live.
+ * collector's TOML, see Rehearsal.ts), over private streams of its Aeron client; the collector's book publication
+ * tells it that the market is live.
  */
 let sawBook = false;
 const collector = defineService({
@@ -30,7 +32,7 @@ const hosted: readonly ServiceDefinition[] = [collector, pricingService, strateg
 await runServices(hosted, {
   connect: aeronConnector,
   hostName: 'mm_tick_path',
-  host: ({ runtime, log }) => {
+  host: ({ runtime, log, transport }) => {
     const intervalMs = runtime.rehearsal.intervalMs;
     if (intervalMs === 0) return undefined;
     const symbol = loadSymbols().symbols[0];
@@ -39,7 +41,7 @@ await runServices(hosted, {
       const saw = sawBook;
       sawBook = false;
       return saw;
-    }, (level, message, fields) => log[level](fields ?? {}, message));
+    }, (level, message, fields) => log[level](fields ?? {}, message), undefined, (s) => Rehearsal.create(s, { transport }));
     return () => timer.stop();
   },
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Rehearsal, removeStaleScratchDirs } from '../src/Rehearsal.js';
+import { Rehearsal, removeStaleScratchDirs, scratchStreamIds } from '../src/Rehearsal.js';
 
 const ownDirs = (): string[] => readdirSync(tmpdir()).filter((n) => n.startsWith(`mm-rehearsal-${process.pid}-`));
 
@@ -14,9 +14,9 @@ describe('Rehearsal (a synthetic tick through scratch copies of the path)', () =
     r = undefined;
   });
 
-  it('parses, prices and quotes on the shipped configuration, every step, without a fill', () => {
+  it('parses, prices and quotes on the shipped configuration, every step, without a fill', async () => {
     const before = ownDirs().length;
-    r = new Rehearsal('BTCUSDT');
+    r = await Rehearsal.create('BTCUSDT');
     expect(ownDirs().length).toBe(before + 1);
     const primed = r.counters();
     // Priming made pricing tradable and the strategy quote before the first rehearsal.
@@ -35,20 +35,34 @@ describe('Rehearsal (a synthetic tick through scratch copies of the path)', () =
     expect(ownDirs().length).toBe(before);
   });
 
-  it('rehearses any configured symbol (its own requote threshold sets the wave)', () => {
-    r = new Rehearsal('ETHUSDT');
+  it('rehearses any configured symbol (its own requote threshold sets the wave)', async () => {
+    r = await Rehearsal.create('ETHUSDT');
     for (let i = 0; i < 300; i++) r.step();
     expect(r.counters().quotes).toBeGreaterThan(60);
   });
 
-  it('quotes to its scratch venue when the real strategy trades against the engine', () => {
-    r = new Rehearsal('BTCUSDT', { ...process.env, MM_STRATEGY__VENUE: 'engine' });
+  it('quotes to its scratch venue when the real strategy trades against the engine', async () => {
+    r = await Rehearsal.create('BTCUSDT', { env: { ...process.env, MM_STRATEGY__VENUE: 'engine' } });
     for (let i = 0; i < 300; i++) r.step();
     expect(r.counters().quotes).toBeGreaterThan(60);
   });
 
-  it('fails to build, naming the problem, for a symbol the strategy has no table for', () => {
-    expect(() => new Rehearsal('NOPEUSDT')).toThrow(/NOPEUSDT/);
+  it('fails to build, naming the problem, for a symbol the strategy has no table for', async () => {
+    const before = ownDirs().length;
+    await expect(Rehearsal.create('NOPEUSDT')).rejects.toThrow(/NOPEUSDT/);
+    expect(ownDirs().length).toBe(before);
+  });
+});
+
+describe('scratchStreamIds', () => {
+  it('gives eight private ids on doorbell bits no product stream uses (10–20), at a random base', () => {
+    for (const x of [0, 0.5, 0.999999]) {
+      const ids = Object.values(scratchStreamIds(() => x));
+      expect(new Set(ids).size).toBe(8);
+      expect(ids.map((id) => id & 31)).toEqual([21, 22, 23, 24, 25, 26, 27, 28]);
+      for (const id of ids) expect(Number.isInteger(id) && id > 20 && id < 2 ** 31).toBe(true);
+    }
+    expect(scratchStreamIds(() => 0).book).not.toBe(scratchStreamIds(() => 0.5).book);
   });
 });
 

@@ -22,9 +22,10 @@ export async function stat(argv: string[]): Promise<number> {
   const model = new StatModel();
   const names = ['book', 'state', 'heartbeat', 'pricing', 'quote', 'position', 'instrument'] as const;
   const subs = await Promise.all(names.map((n) => aeron.addSubscription(streams[n].channel, streams[n].streamId, { untethered: true })));
+  const productIds = new Set(Object.values(streams).map((x) => x.streamId));
   const assembler = new FragmentAssembler((b: AtomicBuffer, o: number, l: number) => model.onMessage(b, o, l));
   const draw = (): void => {
-    const lines = model.render([...serviceCounters(aeron.countersReader()), ...streamPositions(aeron.countersReader())]);
+    const lines = model.render([...serviceCounters(aeron.countersReader()), ...streamPositions(aeron.countersReader(), productIds)]);
     process.stdout.write(once ? `${lines.join('\n')}\n` : `\x1b[H\x1b[2J${lines.join('\n')}\n`);
   };
   const started = Date.now();
@@ -64,14 +65,24 @@ export function serviceCounters(counters: CountersReader): string[] {
   return lines;
 }
 
-/** Per stream and publisher session: position, and how far the slowest subscriber is behind it (driver counters). */
-function streamPositions(counters: CountersReader): string[] {
+/**
+ * Per product stream (`streams.toml`) and publisher session: position, and how far the slowest subscriber is behind
+ * it (driver counters). Sessions on other stream ids (the tick path's rehearsal on its private streams, other Aeron
+ * applications on the same driver) are counted on one line, so they do not crowd the screen.
+ */
+export function streamPositions(counters: CountersReader, productStreamIds: ReadonlySet<number>): string[] {
   const pub = new Map<string, number>();
   const sub = new Map<string, number>();
+  let otherSessions = 0;
   counters.forEach((id, typeId, keyBuffer, keyOffset) => {
     if (typeId !== PUBLISHER_POS_TYPE_ID && typeId !== SUBSCRIBER_POS_TYPE_ID) return;
     // Key layout of stream position counters: registration id (8), session id (4), stream id (4), channel.
-    const key = `${keyBuffer.getInt32(keyOffset + 12)}/${keyBuffer.getInt32(keyOffset + 8)}`;
+    const streamId = keyBuffer.getInt32(keyOffset + 12);
+    if (!productStreamIds.has(streamId)) {
+      if (typeId === PUBLISHER_POS_TYPE_ID) otherSessions++;
+      return;
+    }
+    const key = `${streamId}/${keyBuffer.getInt32(keyOffset + 8)}`;
     const value = counters.getCounterValue(id);
     if (typeId === PUBLISHER_POS_TYPE_ID) pub.set(key, value);
     else sub.set(key, Math.min(sub.get(key) ?? Infinity, value));
@@ -82,5 +93,6 @@ function streamPositions(counters: CountersReader): string[] {
     const s = sub.get(key);
     lines.push(`${key.padEnd(20)} ${String(p).padEnd(14)} ${s === undefined || !Number.isFinite(s) ? '-' : String(Math.max(0, p - s))}`);
   }
+  if (otherSessions > 0) lines.push(`(+ ${otherSessions} publisher session${otherSessions === 1 ? '' : 's'} on other streams: the tick path's rehearsal, other applications)`);
   return lines;
 }

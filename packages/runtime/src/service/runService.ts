@@ -127,9 +127,10 @@ export interface RunServicesOptions extends RunServiceOptions {
   readonly hostName?: string;
   /**
    * Host-level work beside the services (services/tick-path's rehearsal), started once they run, with the first
-   * service's `[runtime]` and log; the function it returns is called at shutdown, before the services stop.
+   * service's `[runtime]` and log, and the process's transport (its publications do not run the hosted services);
+   * the function it returns is called at shutdown, before the services stop.
    */
-  readonly host?: (host: { readonly runtime: RuntimeSettings; readonly log: Logger }) => (() => void) | undefined;
+  readonly host?: (host: { readonly runtime: RuntimeSettings; readonly log: Logger; readonly transport: Transport }) => (() => void) | undefined;
 }
 
 /**
@@ -257,7 +258,7 @@ export async function runServices(defs: readonly ServiceDefinition<Shape>[], opt
       streams: Object.fromEntries(Object.entries(p.streams).map(([k, v]) => [k, `${v.streamId} ${v.channel}`])),
     }, `${p.def.name} running`);
   }
-  stopHost = options.host?.({ runtime, log });
+  stopHost = options.host?.({ runtime, log, transport: conn.transport });
 }
 
 /**
