@@ -17,17 +17,23 @@ const ownDirs = (): string[] => readdirSync(tmpdir()).filter((n) => n.startsWith
 describe('Rehearsal over Aeron (private streams of the host client)', () => {
   const teardown = useProcessTeardown();
 
-  it('quotes on its private streams, never on the product streams, and closes them', async () => {
+  /** A driver and a client as the host has them; `subscriptionShift` moves every subscription to another stream id. */
+  async function hostClient(subscriptionShift = 0): Promise<{ sys: ReturnType<typeof createTestSystem>; aeron: Aeron; transport: Transport }> {
     const sys = createTestSystem();
     await startDriver(sys);
     const aeron = teardown.add(await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 })));
     aeron.startConductorTimer(1);
     const transport: Transport = {
       addExclusivePublication: (channel, streamId) => aeron.addExclusivePublication(channel, streamId),
-      addSubscription: (channel, streamId, options) => aeron.addSubscription(channel, streamId, options),
+      addSubscription: (channel, streamId, options) => aeron.addSubscription(channel, streamId + subscriptionShift, options),
       doWork: () => aeron.doWork(),
       close: () => {},
     };
+    return { sys, aeron, transport };
+  }
+
+  it('quotes on its private streams, never on the product streams, and closes them', async () => {
+    const { sys, aeron, transport } = await hostClient();
     const ch = 'aeron:ipc?term-length=64k|tether=false';
     const product = await Promise.all(Array.from({ length: 11 }, (_, i) => aeron.addSubscription(ch, 10 + i)));
     const ids = scratchStreamIds();
@@ -67,17 +73,8 @@ describe('Rehearsal over Aeron (private streams of the host client)', () => {
   });
 
   it('fails naming the streams when they do not connect in time', async () => {
-    const sys = createTestSystem();
-    await startDriver(sys);
-    const aeron = teardown.add(await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 })));
-    aeron.startConductorTimer(1);
     // Subscriptions that never see an image: the transport hands out subscriptions on other stream ids.
-    const transport: Transport = {
-      addExclusivePublication: (channel, streamId) => aeron.addExclusivePublication(channel, streamId),
-      addSubscription: (channel, streamId, options) => aeron.addSubscription(channel, streamId + 1_000_000, options),
-      doWork: () => aeron.doWork(),
-      close: () => {},
-    };
+    const { sys, transport } = await hostClient(1_000_000);
     const before = ownDirs().length;
     await expect(Rehearsal.create('BTCUSDT', { transport, env: sys.env, connectTimeoutMs: 300 }))
       .rejects.toThrow(/scratch streams .* not connected within 300 ms/);
