@@ -237,12 +237,20 @@ for (const name of names) {
   }
   doorbell.close();
   aeron.close();
-  if (traceDir) {
-    // The traces are written at exit: stop the services (SIGTERM) within a deadline before killAll.
+  const hosting = folders.includes('tick-path');
+  if (traceDir || hosting) {
+    // The traces and the rehearsal's counters are written at exit: stop the services (SIGTERM) within a deadline.
     for (const p of procs) p.kill('SIGTERM');
     await Promise.all(procs.map((p) => p.waitForExit(10_000).catch(() => undefined)));
   }
   await killAll();
+  if (hosting) {
+    const line = procs[0].output().split('\n').find((l) => l.includes('"msg":"rehearsal stopped"'));
+    if (line) {
+      const { steps, books, booksDropped, quotes, fills } = JSON.parse(line);
+      console.log(`--- rehearsal, profile ${name}: ${steps} steps, ${books} scratch books (${booksDropped} dropped), ${quotes} scratch quotes, ${fills} fills`);
+    }
+  }
   if (traceDir) {
     console.log(`--- stage trace, profile ${name} (${traceDir})`);
     console.log(execFileSync(process.execPath, [fileURLToPath(new URL('../../runtime/bench/traceReport.mjs', import.meta.url)), traceDir], { encoding: 'utf8' }));
