@@ -34,6 +34,7 @@ const MAX_ROUNDS = 64;
 const MAX_FILLS = 1000;
 /** Steps run at creation, so pricing has its volatility samples and the strategy its snapshots before the first rehearsal. */
 const PRIMING_STEPS = 100;
+const PRIMING_CHUNK = 5;
 const LEVELS = 20;
 
 export interface RehearsalCounters {
@@ -319,15 +320,22 @@ export class Rehearsal {
 
   private async build(): Promise<ScratchPipeline> {
     const p = await ScratchPipeline.open(this.symbol, this.options);
-    stageTrace.muted = true;
     try {
-      for (let i = 0; i < PRIMING_STEPS; i++) p.step(this.symbol);
+      // In chunks, one per event-loop turn: a real tick arriving meanwhile waits for a chunk, not the whole priming
+      // (≈ 50 ms), and the driver moves the scratch publications' limits in between.
+      for (let i = 0; i < PRIMING_STEPS; i += PRIMING_CHUNK) {
+        stageTrace.muted = true;
+        try {
+          for (let k = i; k < Math.min(i + PRIMING_CHUNK, PRIMING_STEPS); k++) p.step(this.symbol);
+        } finally {
+          stageTrace.muted = false;
+        }
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       return p;
     } catch (error) {
       p.close();
       throw error;
-    } finally {
-      stageTrace.muted = false;
     }
   }
 

@@ -35,6 +35,21 @@ describe('Rehearsal (a synthetic tick through scratch copies of the path)', () =
     expect(ownDirs().length).toBe(before);
   });
 
+  it('primes in chunks, so the event loop (a real frame) gets turns while it is built', async () => {
+    let turns = 0;
+    let done = false;
+    const turn = (): void => {
+      if (done) return;
+      turns++;
+      setImmediate(turn);
+    };
+    setImmediate(turn);
+    r = await Rehearsal.create('BTCUSDT');
+    done = true;
+    // 100 priming steps, 5 per turn.
+    expect(turns).toBeGreaterThanOrEqual(19);
+  });
+
   it('rehearses any configured symbol (its own requote threshold sets the wave)', async () => {
     r = await Rehearsal.create('ETHUSDT');
     for (let i = 0; i < 300; i++) r.step();
