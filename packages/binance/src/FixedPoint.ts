@@ -38,6 +38,20 @@ export function scanFixed8(bytes: Uint8Array, start: number, limit: number, out:
   let fracDigits = 0;
   if (i < limit && bytes[i] === DOT) {
     i++;
+    // Binance's own spelling: exactly 8 fraction digits, read without a loop; anything else the general way below.
+    if (i + 8 < limit) {
+      const d0 = bytes[i]! - ZERO, d1 = bytes[i + 1]! - ZERO, d2 = bytes[i + 2]! - ZERO, d3 = bytes[i + 3]! - ZERO;
+      const d4 = bytes[i + 4]! - ZERO, d5 = bytes[i + 5]! - ZERO, d6 = bytes[i + 6]! - ZERO, d7 = bytes[i + 7]! - ZERO;
+      const d8 = bytes[i + 8]! - ZERO;
+      // Unsigned: a byte below '0' wraps above 9.
+      if ((d0 >>> 0) <= 9 && (d1 >>> 0) <= 9 && (d2 >>> 0) <= 9 && (d3 >>> 0) <= 9 && (d4 >>> 0) <= 9 && (d5 >>> 0) <= 9
+        && (d6 >>> 0) <= 9 && (d7 >>> 0) <= 9 && (d8 >>> 0) > 9) {
+        const value = intPart * FIXED8_SCALE + ((((((d0 * 10 + d1) * 10 + d2) * 10 + d3) * 10 + d4) * 10 + d5) * 10 + d6) * 10 + d7;
+        if (value > Number.MAX_SAFE_INTEGER) return -1;
+        out[index] = value;
+        return i + 8;
+      }
+    }
     const fracStart = i;
     for (; i < limit; i++) {
       const d = bytes[i]! - ZERO;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFixed8, INVALID_FIXED8, parseFixed8, parseFixed8Bytes, toFixed8OrThrow } from '../src/FixedPoint.js';
+import { formatFixed8, INVALID_FIXED8, parseFixed8, parseFixed8Bytes, scanFixed8, toFixed8OrThrow } from '../src/FixedPoint.js';
 
 describe('FixedPoint', () => {
   it('parses Binance decimals exactly', () => {
@@ -33,6 +33,33 @@ describe('FixedPoint', () => {
     expect(parseFixed8('90071992.54740991')).toBe(Number.MAX_SAFE_INTEGER);
     expect(parseFixed8('90071992.54740992')).toBe(INVALID_FIXED8);
     expect(() => toFixed8OrThrow('x', 'tick size')).toThrow(/tick size: "x"/);
+  });
+
+  it('reads Binance\'s spelling (8 fraction digits, then a quote) in one go, exactly, and anything else the general way', () => {
+    const out = new Float64Array(1);
+    /** scanFixed8 over `text` followed by a closing quote: [value or -1, the index it stopped at]. */
+    const scan = (text: string): [number, number] => {
+      out[0] = NaN;
+      const end = scanFixed8(Buffer.from(`${text}"`), 0, text.length + 1, out, 0);
+      return [end < 0 ? -1 : out[0]!, end];
+    };
+    let seed = 99;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let i = 0; i < 2000; i++) {
+      const ip = Math.floor(rnd() * 90_000_000);
+      const frac = String(Math.floor(rnd() * 1e8)).padStart(8, '0');
+      const text = `${ip}.${frac}`;
+      expect(scan(text), text).toEqual([Number(BigInt(ip) * 100_000_000n + BigInt(frac)), text.length]);
+    }
+    expect(scan('90071992.54740991')).toEqual([Number.MAX_SAFE_INTEGER, 17]);
+    expect(scan('90071992.54740992')[0]).toBe(-1);
+    // A ninth digit: zero is accepted, anything else cannot be represented.
+    expect(scan('1.123456780')).toEqual([112_345_678, 11]);
+    expect(scan('1.123456789')[0]).toBe(-1);
+    // A byte just below '0' or just above '9' among the eight ends the number there (the caller sees no quote).
+    expect(scan('1.1234/678')).toEqual([112_340_000, 6]);
+    expect(scan('1.1234:678')).toEqual([112_340_000, 6]);
+    expect(scan('1.12345')).toEqual([112_345_000, 7]);
   });
 
   it('parses a range in place', () => {
