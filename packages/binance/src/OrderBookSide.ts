@@ -11,8 +11,9 @@
  * change costs a look at the best block (where most changes land) or else a binary search over block heads, a
  * binary search inside one block and a shift of at most `blockSize` elements. A full block splits in two; an
  * empty block is recycled through a spare list, so steady state allocates nothing (the block list itself is a
- * small JS array of ~40–80 references for 5000 levels). Measured on real BTCUSDT diffs against a 5000-level
- * book: about 2.5× faster than one flat sorted array (bench/depth.bench.mjs).
+ * small JS array of ~80–160 references for 5000 levels). Measured on real BTCUSDT diffs against a 5000-level book
+ * (bench/depth.bench.mjs): about 2.5× faster than one flat sorted array; blocks of 64 shifted by an element loop
+ * (for so few elements cheaper than copyWithin's call) 5–7 % faster again than blocks of 128 with copyWithin.
  *
  * Invariants: ranks strictly increase across the whole block list; every stored quantity > 0; no block is
  * empty; `count` is the total number of levels.
@@ -36,7 +37,7 @@ export class OrderBookSide {
   private readonly sign: number;
 
   /** `isBid`: the best bid is the highest price, the best ask the lowest. */
-  constructor(readonly isBid: boolean, readonly blockSize = 128) {
+  constructor(readonly isBid: boolean, readonly blockSize = 64) {
     if (!(blockSize >= 4) || blockSize % 2 !== 0) throw new RangeError(`blockSize must be an even number ≥ 4, got ${blockSize}`);
     this.sign = isBid ? 1 : -1;
   }
@@ -69,9 +70,11 @@ export class OrderBookSide {
         return;
       }
       const n = b.count;
-      if (i < n - 1) {
-        b.ranks.copyWithin(i, i + 1, n);
-        b.qtys.copyWithin(i, i + 1, n);
+      // Element by element: for a block's worth of levels a loop beats copyWithin's call (pnpm bench depth).
+      const ranks = b.ranks, qtys = b.qtys;
+      for (let k = i + 1; k < n; k++) {
+        ranks[k - 1] = ranks[k]!;
+        qtys[k - 1] = qtys[k]!;
       }
       b.count = n - 1;
       this.count--;
@@ -99,12 +102,13 @@ export class OrderBookSide {
       }
     }
     const n = target.count;
-    if (at < n) {
-      target.ranks.copyWithin(at + 1, at, n);
-      target.qtys.copyWithin(at + 1, at, n);
+    const ranks = target.ranks, qtys = target.qtys;
+    for (let k = n; k > at; k--) {
+      ranks[k] = ranks[k - 1]!;
+      qtys[k] = qtys[k - 1]!;
     }
-    target.ranks[at] = r;
-    target.qtys[at] = qty;
+    ranks[at] = r;
+    qtys[at] = qty;
     target.count = n + 1;
     this.count++;
   }
