@@ -27,7 +27,7 @@ import {
   InMemoryTransport, ManualClock, ServiceStatus, processExists, stageTrace, type Agent, type Publisher, type Subscriber, type Transport,
 } from '@mm/runtime';
 import { SimulatorAgent } from '@mm/simulator';
-import { KillSwitchStore, StrategyAgent, toStrategySettings } from '@mm/strategy';
+import { KillSwitchStore, StrategyAgent, toStrategySettings, type StrategySettings } from '@mm/strategy';
 
 const STEP_NS = 100e6;
 const MAX_ROUNDS = 64;
@@ -135,8 +135,10 @@ class ScratchPipeline {
     try {
       const config = loadScratchConfig(symbol, dir, options.env ?? process.env);
       const ids = options.streamIds ?? scratchStreamIds();
-      const calibrating = toStrategySettings({ ...config.strategy, venue: 'simulator' }, config.symbols, 0, config.symbolOverrides)
-        .symbols.some((x) => x.calibration !== undefined);
+      // Its venue is the scratch simulator whatever the real strategy trades against (with "engine" it would wait
+      // for the engine's heartbeats and never quote).
+      const settings = toStrategySettings({ ...config.strategy, venue: 'simulator' }, config.symbols, 0, config.symbolOverrides);
+      const calibrating = settings.symbols.some((x) => x.calibration !== undefined);
       const track = <T extends Publisher | Subscriber>(e: T): T => {
         endpoints.push(e);
         return e;
@@ -156,7 +158,7 @@ class ScratchPipeline {
         simulator: { quotes: await sub('quote'), books: await sub('book'), trades: await sub('trade') },
       };
       await connected(endpoints, options.connectTimeoutMs ?? 5000, ids);
-      return new ScratchPipeline(symbol, dir, config, pubs, subs, close);
+      return new ScratchPipeline(symbol, dir, config, settings, pubs, subs, close);
     } catch (error) {
       close();
       throw error;
@@ -167,6 +169,7 @@ class ScratchPipeline {
     symbol: string,
     dir: string,
     config: BacktestConfig,
+    settings: StrategySettings,
     pubs: Record<ScratchStream, Publisher>,
     subs: {
       pricing: { book: Subscriber; trade: Subscriber; state: Subscriber };
@@ -185,9 +188,6 @@ class ScratchPipeline {
     this.collector = new CollectorPublisher(config.symbols, config.bookLevels, pubs.book, pubs.trade, collectorStatus, quiet);
     const pricingStatus = status('mm_pricing');
     this.pricing = new PricingAgent(config.pricing, subs.pricing.book, subs.pricing.trade, subs.pricing.state, pubs.pricing, this.clock, pricingStatus, quiet);
-    // Its venue is the scratch simulator whatever the real strategy trades against (with "engine" it would wait
-    // for the engine's heartbeats and never quote).
-    const settings = toStrategySettings({ ...config.strategy, venue: 'simulator' }, config.symbols, 0, config.symbolOverrides);
     const strategyStatus = status('mm_strategy');
     this.strategy = new StrategyAgent(settings, subs.strategy, pubs.quote, this.clock, strategyStatus,
       new KillSwitchStore(join(dir, 'kill-switch.json'), () => this.clock.epochMs()), quiet);
