@@ -11,8 +11,8 @@
 //   node packages/runtime/bench/traceReport.mjs <trace dir>
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Stage } from '@mm/runtime';
 
-const S = { BOOK_APPLIED: 2, BOOK_OFFERED: 3, WOKEN: 4, PARKING: 5, PRICING_BOOK: 6, PRICING_OFFERED: 7, STRATEGY_PRICING: 8, QUOTE_OFFERED: 9, STRATEGY_DECIDED: 10, OFFER_START: 11, RING_START: 12, RING_DONE: 13, FRAME_PARSED: 14 };
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: traceReport.mjs <trace dir>');
 
@@ -35,9 +35,9 @@ const rows = {};
 const add = (label, v) => { if (Number.isFinite(v)) (rows[label] ??= []).push(v); };
 
 for (const m of byProcess.collector ?? []) {
-  if (m.stage === S.FRAME_PARSED) add('collector: frame parsed', (m.t - m.key) / 1e3);
-  else if (m.stage === S.BOOK_APPLIED) add('collector: book applied', (m.t - m.key) / 1e3);
-  else if (m.stage === S.BOOK_OFFERED) add('collector: book offered (incl. ring)', (m.t - m.key) / 1e3);
+  if (m.stage === Stage.FRAME_PARSED) add('collector: frame parsed', (m.t - m.key) / 1e3);
+  else if (m.stage === Stage.BOOK_APPLIED) add('collector: book applied', (m.t - m.key) / 1e3);
+  else if (m.stage === Stage.BOOK_OFFERED) add('collector: book offered (incl. ring)', (m.t - m.key) / 1e3);
 }
 
 /** For a consumer: its last WOKEN (and the PARKING before it) preceding each handler mark. */
@@ -47,8 +47,8 @@ function consumer(name, handlerStage, offeredStage, decidedStage) {
   let wokenSlept = NaN;
   let wokenUsed = true;
   for (const m of byProcess[name] ?? []) {
-    if (m.stage === S.PARKING) parking = m.t;
-    else if (m.stage === S.WOKEN) { woken = m.t; wokenSlept = m.t - parking; wokenUsed = false; }
+    if (m.stage === Stage.PARKING) parking = m.t;
+    else if (m.stage === Stage.WOKEN) { woken = m.t; wokenSlept = m.t - parking; wokenUsed = false; }
     else if (m.stage === handlerStage) {
       if (!wokenUsed) {
         add(`${name}: woken`, (woken - m.key) / 1e3);
@@ -61,7 +61,7 @@ function consumer(name, handlerStage, offeredStage, decidedStage) {
     else if (m.stage === decidedStage) add(`${name}: decided to quote`, (m.t - m.key) / 1e3);
   }
 }
-consumer('pricing', S.PRICING_BOOK, S.PRICING_OFFERED);
+consumer('pricing', Stage.PRICING_BOOK, Stage.PRICING_OFFERED);
 
 // Inside each publisher's offer (RingingPublisher): the Aeron offer itself and the doorbell ring after it.
 for (const [name, marks] of processes) {
@@ -69,9 +69,9 @@ for (const [name, marks] of processes) {
   let ring = NaN;
   let asleep = false;
   for (const m of marks) {
-    if (m.stage === S.OFFER_START) start = m.t;
-    else if (m.stage === S.RING_START) { ring = m.t; asleep = m.key > 0; add(`${name}: Aeron offer itself`, (m.t - start) / 1e3); }
-    else if (m.stage === S.RING_DONE) add(`${name}: doorbell ring after it (${asleep ? 'a subscriber asleep' : 'no subscriber asleep'})`, (m.t - ring) / 1e3);
+    if (m.stage === Stage.OFFER_START) start = m.t;
+    else if (m.stage === Stage.RING_START) { ring = m.t; asleep = m.key > 0; add(`${name}: Aeron offer itself`, (m.t - start) / 1e3); }
+    else if (m.stage === Stage.RING_DONE) add(`${name}: doorbell ring after it (${asleep ? 'a subscriber asleep' : 'no subscriber asleep'})`, (m.t - ring) / 1e3);
   }
 }
 
@@ -85,17 +85,17 @@ for (const [, marks] of processes) {
   }
 }
 const quoted = new Set();
-for (const k of first.keys()) if (k.startsWith(`${S.QUOTE_OFFERED}:`)) quoted.add(k.slice(k.indexOf(':') + 1));
+for (const k of first.keys()) if (k.startsWith(`${Stage.QUOTE_OFFERED}:`)) quoted.add(k.slice(k.indexOf(':') + 1));
 const pairs = [
-  ['frame received → parsed', undefined, S.FRAME_PARSED],
-  ['parsed → book applied', S.FRAME_PARSED, S.BOOK_APPLIED],
-  ['collector applied → offered', S.BOOK_APPLIED, S.BOOK_OFFERED],
-  ['collector offered → pricing handler', S.BOOK_OFFERED, S.PRICING_BOOK],
-  ['collector applied → pricing handler', S.BOOK_APPLIED, S.PRICING_BOOK],
-  ['pricing handler → offered', S.PRICING_BOOK, S.PRICING_OFFERED],
-  ['pricing offered → strategy handler', S.PRICING_OFFERED, S.STRATEGY_PRICING],
-  ['strategy handler → decided to quote', S.STRATEGY_PRICING, S.STRATEGY_DECIDED],
-  ['strategy decided → quote offered', S.STRATEGY_DECIDED, S.QUOTE_OFFERED],
+  ['frame received → parsed', undefined, Stage.FRAME_PARSED],
+  ['parsed → book applied', Stage.FRAME_PARSED, Stage.BOOK_APPLIED],
+  ['collector applied → offered', Stage.BOOK_APPLIED, Stage.BOOK_OFFERED],
+  ['collector offered → pricing handler', Stage.BOOK_OFFERED, Stage.PRICING_BOOK],
+  ['collector applied → pricing handler', Stage.BOOK_APPLIED, Stage.PRICING_BOOK],
+  ['pricing handler → offered', Stage.PRICING_BOOK, Stage.PRICING_OFFERED],
+  ['pricing offered → strategy handler', Stage.PRICING_OFFERED, Stage.STRATEGY_PRICING],
+  ['strategy handler → decided to quote', Stage.STRATEGY_PRICING, Stage.STRATEGY_DECIDED],
+  ['strategy decided → quote offered', Stage.STRATEGY_DECIDED, Stage.QUOTE_OFFERED],
 ];
 for (const [label, from, to] of pairs) {
   for (const [k, t] of first) {
@@ -108,7 +108,7 @@ for (const [label, from, to] of pairs) {
     if (quoted.has(key)) add(`quoting tick, step: ${label}`, (t - t0) / 1e3);
   }
 }
-consumer('strategy', S.STRATEGY_PRICING, S.QUOTE_OFFERED, S.STRATEGY_DECIDED);
+consumer('strategy', Stage.STRATEGY_PRICING, Stage.QUOTE_OFFERED, Stage.STRATEGY_DECIDED);
 
 const pct = (s, q) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
 const table = Object.entries(rows).map(([stage, xs]) => {
