@@ -45,14 +45,23 @@ describe('Rehearsal over Aeron (private streams of the host client)', () => {
       expect(ownDirs().length).toBe(before + 1);
       const primed = r.counters();
       expect(primed.quotes).toBeGreaterThan(0);
-      for (let i = 0; i < 300; i++) r.step();
+      // Stepped in bursts between event-loop turns, as the host does between ticks. A burst can outrun the driver
+      // moving a 64 KiB term's limit, so some scratch books meet back pressure (how many depends on the machine's
+      // load): every step is accounted for, and the path keeps pricing and quoting until the counts are reached.
+      let stepped = 0;
+      const since = (): { books: number; dropped: number; fairValues: number; quotes: number } => {
+        const c = r.counters();
+        return { books: c.books - primed.books, dropped: c.booksDropped - primed.booksDropped, fairValues: c.fairValues - primed.fairValues, quotes: c.quotes - primed.quotes };
+      };
+      await waitFor(() => {
+        for (let i = 0; i < 10; i++, stepped++) r.step();
+        const d = since();
+        return d.books >= 200 && d.fairValues >= 200 && d.quotes >= 60;
+      }, { what: '200 scratch books and fair values, 60 quotes', timeoutMs: 10_000, intervalMs: 1 });
+      const d = since();
+      expect(d.books + d.dropped).toBe(stepped);
       const c = r.counters();
-      // Back to back, faster than the driver moves a 64 KiB term's limit, some scratch books meet back pressure
-      // (the host steps once a millisecond): every step is accounted for, and most are priced and quoted.
-      expect(c.books + c.booksDropped - primed.books - primed.booksDropped).toBe(300);
-      expect(c.books - primed.books).toBeGreaterThan(200);
-      expect(c.fairValues - primed.fairValues).toBeGreaterThan(200);
-      expect(c.quotes - primed.quotes).toBeGreaterThan(60);
+      expect(c.steps - primed.steps).toBe(stepped);
       expect(c.fills).toBe(0);
 
       // The quotes went out on the private quote stream (an observer there reads them) ...
