@@ -34,6 +34,7 @@
 //   and only its quotes are measured: a sparse symbol on a path the busy one keeps warm (what rehearsing the path
 //   on scratch state could at best achieve).
 // --recorded: real Binance traffic (../shared/data/binance-spot, 2024-08-08) at its recorded pace instead.
+// --speed N (with --recorded): N times the recorded pace (the same real frames on a warmer path).
 //   pnpm build && node packages/system-tests/bench/tickToQuote.bench.mjs [--seconds 20] [--profile idle] [--observe-books]
 import { execFileSync, execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -152,7 +153,7 @@ for (const name of names) {
   // --recorded: the shared real Binance traffic (BTCUSDT and ETHUSDT, 2024-08-08) over the WebSocket at its recorded
   // pace instead of the simulated market: the spacing of real ticks (≈ 120 frames/s over both symbols).
   const fake = recorded
-    ? new FakeBinanceServer({ recorded: { speed: 1, files: ['btcusdt', 'ethusdt'].map((s) => ({ path: join(sharedDir(), 'data/binance-spot', `${s}_20240808.gz`), symbol: s.toUpperCase() })) } })
+    ? new FakeBinanceServer({ recorded: { speed: Number(arg('--speed', 1)), files: ['btcusdt', 'ethusdt'].map((s) => ({ path: join(sharedDir(), 'data/binance-spot', `${s}_20240808.gz`), symbol: s.toUpperCase() })) } })
     : new FakeBinanceServer({
         seed: 3, depthIntervalMs: Number(arg('--depth-interval-ms', 50)),
         ...(sparse ? { intervalsPerStep: { [sparse.symbol]: sparse.every } } : {}),
@@ -268,7 +269,7 @@ let load = '';
 try { load = execSync('uptime', { encoding: 'utf8' }).trim(); } catch { /* no uptime: leave it out */ }
 console.table(rows);
 console.table(cpu);
-console.log(JSON.stringify({ bench: 'tick-to-quote', node: process.version, seconds, market: recorded ? 'recorded' : `simulated, depth every ${arg('--depth-interval-ms', 50)} ms${sparse ? `, ${sparse.symbol} every ${sparse.every} intervals (only its quotes measured)` : ''}`, load, renice: renice ?? null, rows, cpu, failures }));
+console.log(JSON.stringify({ bench: 'tick-to-quote', node: process.version, seconds, market: recorded ? `recorded${arg('--speed', '1') === '1' ? '' : ` at ${arg('--speed', '1')}x`}` : `simulated, depth every ${arg('--depth-interval-ms', 50)} ms${sparse ? `, ${sparse.symbol} every ${sparse.every} intervals (only its quotes measured)` : ''}`, load, renice: renice ?? null, rows, cpu, failures }));
 if (failures.length > 0) {
   console.error(`tick-to-quote: ${failures.length} profile(s) produced no figures:\n  ${failures.join('\n  ')}`);
   process.exitCode = 1;
