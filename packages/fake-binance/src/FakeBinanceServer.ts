@@ -53,7 +53,10 @@ interface Connection {
   openedAtMs: number;
   awaitingPongSinceMs: number;
   incoming: number[];
-  timers: NodeJS.Timeout[];
+  /** Closes the connection at the maximum age. */
+  ageTimer: NodeJS.Timeout | null;
+  /** The recorded playback's next pump (one at a time). */
+  pumpTimer: NodeJS.Timeout | null;
   /** Extra delivery delay for this connection (a lagging server/route). */
   lagMs: number;
 }
@@ -350,7 +353,7 @@ export class FakeBinanceServer {
 
   private onConnection(ws: WebSocket, streams: Set<string>, combined: boolean): void {
     const c: Connection = {
-      ws, id: this.nextConnId++, combined, streams, openedAtMs: Date.now(), awaitingPongSinceMs: 0, incoming: [], timers: [], lagMs: 0,
+      ws, id: this.nextConnId++, combined, streams, openedAtMs: Date.now(), awaitingPongSinceMs: 0, incoming: [], ageTimer: null, pumpTimer: null, lagMs: 0,
     };
     this.conns.add(c);
     this.stats.connectionsOpened++;
@@ -392,18 +395,19 @@ export class FakeBinanceServer {
   }
 
   private armMaxAge(c: Connection): void {
-    for (const t of c.timers) clearTimeout(t);
-    c.timers = [];
+    if (c.ageTimer !== null) clearTimeout(c.ageTimer);
     const left = Math.max(0, c.openedAtMs + this.maxConnectionAgeMs - Date.now());
-    c.timers.push(setTimeout(() => {
+    c.ageTimer = setTimeout(() => {
+      c.ageTimer = null;
       this.log(`connection ${c.id}: maximum age reached, closing`);
       if (c.ws.readyState === WebSocket.OPEN) c.ws.close(1000, 'max connection age');
-    }, left));
+    }, left);
   }
 
   private forget(c: Connection): void {
-    for (const t of c.timers) clearTimeout(t);
-    c.timers = [];
+    if (c.ageTimer !== null) clearTimeout(c.ageTimer);
+    if (c.pumpTimer !== null) clearTimeout(c.pumpTimer);
+    c.ageTimer = c.pumpTimer = null;
     if (this.conns.delete(c)) this.log(`connection ${c.id} closed`);
     this.stats.openConnections = this.conns.size;
   }
@@ -458,6 +462,7 @@ export class FakeBinanceServer {
     const startMs = Date.now();
     let i = 0;
     const pump = (): void => {
+      c.pumpTimer = null;
       if (c.ws.readyState !== WebSocket.OPEN) return;
       const elapsedNs = (Date.now() - startMs) * 1e6 * (speed > 0 ? speed : 1);
       let sent = 0;
@@ -470,9 +475,7 @@ export class FakeBinanceServer {
         sent++;
       }
       if (i < feed.frames.length) {
-        const t = setTimeout(pump, sent > 0 || speed === 0 ? 0 : 1);
-        c.timers.push(t);
-        if (c.timers.length > 64) c.timers.splice(0, c.timers.length - 8);
+        c.pumpTimer = setTimeout(pump, sent > 0 || speed === 0 ? 0 : 1);
       }
     };
     pump();

@@ -1,6 +1,9 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { FakeBinanceServer } from '../src/FakeBinanceServer.js';
+import { writeTradeRecording } from './recording.js';
 
 async function until(what: string, cond: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -127,5 +130,21 @@ describe('FakeBinanceServer', () => {
     let code = 0;
     ws.on('close', (c) => { code = c; });
     await until('age close', () => code === 1000);
+  });
+
+  it('plays a recording to its end through a change of the maximum connection age', async () => {
+    const recording = writeTradeRecording(40, 5);
+    server = new FakeBinanceServer({ recorded: { speed: 1, files: [{ path: recording, symbol: 'BTCUSDT' }] } });
+    await server.start();
+    rmSync(dirname(recording), { recursive: true, force: true }); // read at construction
+    const ws = new WebSocket(`${server.wsBaseUrl}/stream?streams=btcusdt@trade`);
+    const ids: number[] = [];
+    ws.on('message', (d) => ids.push((JSON.parse(String(d)) as { data: { t: number } }).data.t));
+    await until('the first frames', () => ids.length >= 3);
+    // Re-arming the age timers must not cancel the playback's pending step.
+    server.setMaxConnectionAgeMs(60_000);
+    await until('the whole recording', () => ids.length === 40);
+    expect(ids).toEqual(Array.from({ length: 40 }, (_, i) => 1000 + i));
+    ws.terminate();
   });
 });

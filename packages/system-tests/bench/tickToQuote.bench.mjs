@@ -274,6 +274,3 @@ if (failures.length > 0) {
   console.error(`tick-to-quote: ${failures.length} profile(s) produced no figures:\n  ${failures.join('\n  ')}`);
   process.exitCode = 1;
 }
-// Everything above is awaited; with --recorded something the recorded Binance started keeps the process alive after
-// it stopped, though process.getActiveResourcesInfo() lists nothing (not found yet), so end here.
-process.exit();
