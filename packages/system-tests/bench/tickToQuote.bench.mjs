@@ -60,6 +60,7 @@ const observeBooks = process.argv.includes('--observe-books');
 // (MM_TRACE_KEEP=1 keeps the trace files for a closer look).
 const trace = process.argv.includes('--trace');
 const recorded = process.argv.includes('--recorded');
+const speed = Number(arg('--speed', 1));
 const sparseArg = arg('--sparse', undefined);
 const sparse = sparseArg === undefined ? undefined : { symbol: sparseArg.split(':')[0].toUpperCase(), every: Number(sparseArg.split(':')[1] ?? 50) };
 // --renice N (root only): run the driver and the services at nice N (e.g. -10), so a shared machine's other load
@@ -153,7 +154,7 @@ for (const name of names) {
   // --recorded: the shared real Binance traffic (BTCUSDT and ETHUSDT, 2024-08-08) over the WebSocket at its recorded
   // pace instead of the simulated market: the spacing of real ticks (≈ 120 frames/s over both symbols).
   const fake = recorded
-    ? new FakeBinanceServer({ recorded: { speed: Number(arg('--speed', 1)), files: ['btcusdt', 'ethusdt'].map((s) => ({ path: join(sharedDir(), 'data/binance-spot', `${s}_20240808.gz`), symbol: s.toUpperCase() })) } })
+    ? new FakeBinanceServer({ recorded: { speed, files: ['btcusdt', 'ethusdt'].map((s) => ({ path: join(sharedDir(), 'data/binance-spot', `${s}_20240808.gz`), symbol: s.toUpperCase() })) } })
     : new FakeBinanceServer({
         seed: 3, depthIntervalMs: Number(arg('--depth-interval-ms', 50)),
         ...(sparse ? { intervalsPerStep: { [sparse.symbol]: sparse.every } } : {}),
@@ -269,7 +270,7 @@ let load = '';
 try { load = execSync('uptime', { encoding: 'utf8' }).trim(); } catch { /* no uptime: leave it out */ }
 console.table(rows);
 console.table(cpu);
-console.log(JSON.stringify({ bench: 'tick-to-quote', node: process.version, seconds, market: recorded ? `recorded${arg('--speed', '1') === '1' ? '' : ` at ${arg('--speed', '1')}x`}` : `simulated, depth every ${arg('--depth-interval-ms', 50)} ms${sparse ? `, ${sparse.symbol} every ${sparse.every} intervals (only its quotes measured)` : ''}`, load, renice: renice ?? null, rows, cpu, failures }));
+console.log(JSON.stringify({ bench: 'tick-to-quote', node: process.version, seconds, market: recorded ? `recorded${speed === 1 ? '' : ` at ${speed}x`}` : `simulated, depth every ${arg('--depth-interval-ms', 50)} ms${sparse ? `, ${sparse.symbol} every ${sparse.every} intervals (only its quotes measured)` : ''}`, load, renice: renice ?? null, rows, cpu, failures }));
 if (failures.length > 0) {
   console.error(`tick-to-quote: ${failures.length} profile(s) produced no figures:\n  ${failures.join('\n  ')}`);
   process.exitCode = 1;

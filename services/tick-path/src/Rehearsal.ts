@@ -145,10 +145,8 @@ class ScratchPipeline {
       };
       const pub = async (name: ScratchStream): Promise<Publisher> => track(await transport.addExclusivePublication(SCRATCH_CHANNEL, ids[name]));
       const sub = async (name: ScratchStream): Promise<Subscriber> => track(await transport.addSubscription(SCRATCH_CHANNEL, ids[name]));
-      const pubs = {
-        book: await pub('book'), trade: await pub('trade'), state: await pub('state'), heartbeat: await pub('heartbeat'),
-        pricing: await pub('pricing'), quote: await pub('quote'), fill: await pub('fill'), position: await pub('position'),
-      };
+      const pubs = {} as Record<ScratchStream, Publisher>;
+      for (const name of SCRATCH_STREAMS) pubs[name] = await pub(name);
       const subs = {
         pricing: { book: await sub('book'), trade: await sub('trade'), state: await sub('state') },
         strategy: {
