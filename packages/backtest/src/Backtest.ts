@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ReplaySource, type BinanceMarketDataSink, type DepthUpdate, type OrderBook, type SyncState, type Trade } from '@mm/binance';
+import { ReplaySource, type BinanceMarketDataSink, type BookTicker, type DepthUpdate, type OrderBook, type SyncState, type Trade } from '@mm/binance';
 import { CollectorPublisher } from '@mm/collector';
 import { PricingAgent } from '@mm/pricing';
 import { ServiceState } from '@mm/protocol';
@@ -166,7 +166,8 @@ class BacktestRun {
 
     const collectorStatus = this.status('mm_collector', config.heartbeatIntervalNs.collector);
     this.collector = new CollectorPublisher(config.symbols, config.bookLevels, t.addExclusivePublicationSync(s.book.channel, s.book.streamId),
-      t.addExclusivePublicationSync(s.trade.channel, s.trade.streamId), collectorStatus, this.logger('collector'));
+      t.addExclusivePublicationSync(s.trade.channel, s.trade.streamId), collectorStatus, this.logger('collector'),
+      config.bookTicker);
     const pricingStatus = this.status('mm_pricing', config.heartbeatIntervalNs.pricing);
     this.pricing = new PricingAgent(config.pricing, t.addSubscriptionSync(s.book.channel, s.book.streamId),
       t.addSubscriptionSync(s.trade.channel, s.trade.streamId), t.addSubscriptionSync(s.state.channel, s.state.streamId),
@@ -183,6 +184,12 @@ class BacktestRun {
         run.advanceTo(event.recvNs);
         run.marketEvents++;
         run.collector.onBook(book, event);
+        run.settle();
+      },
+      onTopAhead(book: OrderBook, ticker: BookTicker, recvNs: number): void {
+        run.advanceTo(recvNs);
+        run.marketEvents++;
+        run.collector.onTopAhead(book, ticker, recvNs);
         run.settle();
       },
       onTrade(trade: Trade, recvNs: number): void {

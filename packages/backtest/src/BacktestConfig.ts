@@ -40,6 +40,8 @@ export interface BacktestConfig {
   readonly symbols: readonly string[];
   readonly streams: Streams;
   readonly bookLevels: number;
+  /** `[book] book-ticker` of the collector: a recorded `@bookTicker` ahead of the book moves stream 10's top. */
+  readonly bookTicker: boolean;
   readonly pricing: readonly { symbol: string; config: Partial<PricingConfig> }[];
   readonly strategy: StrategyConfig;
   /**
@@ -115,6 +117,7 @@ export function loadBacktestConfig(options: BacktestConfigOptions = {}): Backtes
     symbols,
     streams: loadStreams(base),
     bookLevels: collector.book.levels,
+    bookTicker: collector.book.bookTicker,
     pricing: symbols.map((symbol) => ({ symbol, config: toPricingConfig(pricing, symbolOverrides[symbol]?.tickSize) })),
     strategy,
     symbolOverrides,

@@ -30,6 +30,12 @@ export interface BinanceMarketDataSink {
   onTrade(trade: Trade, recvNs: number): void;
   /** Binance's own best bid/ask (only when the `@bookTicker` stream is subscribed, e.g. in recordings). */
   onBookTicker?(ticker: BookTicker, recvNs: number): void;
+  /**
+   * A bookTicker newer than the symbol's book (`ticker.updateId > book.updateId`, the symbol LIVE): Binance sends
+   * tickers in real time and depth diffs every 100 ms, so this is the top the next diff will bring. Valid during the
+   * call only; the book is not changed by it.
+   */
+  onTopAhead?(book: OrderBook, ticker: BookTicker, recvNs: number): void;
   /** SYNCING ↔ LIVE transitions per symbol, with a human-readable reason. */
   onSymbolState?(symbol: string, state: SyncState, reason: string): void;
   /** A frame that could not be parsed (counted and otherwise ignored). */
@@ -44,6 +50,8 @@ export interface AdapterCounters {
   trades: number;
   duplicateTrades: number;
   bookTickers: number;
+  /** Tickers newer than their symbol's book (see `onTopAhead`). */
+  tickersAhead: number;
   snapshots: number;
   unknown: number;
   malformed: number;
@@ -65,7 +73,7 @@ class SymbolFeed {
 export class MarketDataAdapter {
   readonly parser = new FrameParser();
   readonly counters: AdapterCounters = {
-    frames: 0, depth: 0, trades: 0, duplicateTrades: 0, bookTickers: 0, snapshots: 0,
+    frames: 0, depth: 0, trades: 0, duplicateTrades: 0, bookTickers: 0, tickersAhead: 0, snapshots: 0,
     unknown: 0, malformed: 0, serverShutdowns: 0, unknownSymbol: 0,
   };
   /** Most recent malformed-frame reason (for logs). */
@@ -138,10 +146,18 @@ export class MarketDataAdapter {
         this.sink.onTrade(p.trade, recvNs);
         break;
       }
-      case FrameKind.BOOK_TICKER:
+      case FrameKind.BOOK_TICKER: {
         this.counters.bookTickers++;
         this.sink.onBookTicker?.(p.bookTicker, recvNs);
+        const feed = this.feeds.get(p.bookTicker.symbol);
+        if (feed === undefined) { this.counters.unknownSymbol++; break; }
+        const sync = feed.sync;
+        if (sync.state === SyncState.LIVE && p.bookTicker.updateId > sync.book.updateId) {
+          this.counters.tickersAhead++;
+          this.sink.onTopAhead?.(sync.book, p.bookTicker, recvNs);
+        }
         break;
+      }
       case FrameKind.SNAPSHOT: {
         const feed = this.feeds.get(snapshotSymbol.toUpperCase());
         if (feed === undefined) { this.counters.unknownSymbol++; break; }

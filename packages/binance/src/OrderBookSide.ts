@@ -187,6 +187,29 @@ export class OrderBookSide {
   }
 
   /**
+   * Copies up to `n` best levels strictly worse than `price` (lower for bids, higher for asks), best first, into the
+   * caller's arrays from index `at`; returns how many were copied. For a top newer than the book (a bookTicker): the
+   * book's levels behind it.
+   */
+  copyTopBehind(price: number, n: number, pricesOut: Float64Array, qtysOut: Float64Array, at: number): number {
+    const blocks = this.blocks;
+    const sign = this.sign;
+    const limit = price * sign;
+    let k = 0;
+    for (let bi = blocks.length - 1; bi >= 0 && k < n; bi--) {
+      const b = blocks[bi]!;
+      const ranks = b.ranks;
+      let i = b.count - 1;
+      while (i >= 0 && ranks[i]! >= limit) i--; // levels at or better than the limit
+      for (; i >= 0 && k < n; i--, k++) {
+        pricesOut[at + k] = ranks[i]! * sign;
+        qtysOut[at + k] = b.qtys[i]!;
+      }
+    }
+    return k;
+  }
+
+  /**
    * The block that holds (or would hold) rank r: the best-most block whose first rank ≤ r, or block 0. The best
    * block is checked first (most changes are at the top), then a binary search over block heads.
    */

@@ -72,6 +72,25 @@ describe('OrderBookSide', () => {
     side.load(Float64Array.from([12, 10, 11]), Float64Array.from([3, 1, 2]), 3);
     expect([side.count, side.priceAt(0), side.priceAt(1), side.priceAt(2)]).toEqual([3, 10, 11, 12]);
   });
+  it('copyTopBehind copies the best levels strictly worse than a price, across blocks, from an index', () => {
+    for (const bid of [true, false]) {
+      const side = new OrderBookSide(bid, 4); // blocks of 4: the limit falls inside and between blocks
+      const ref = new Map<number, number>();
+      for (let p = 100; p < 140; p++) { side.set(p, p * 10); ref.set(p, p * 10); }
+      const levels = topOf(ref, bid);
+      for (const limit of [150, 139, 131.5, 120, 100, 99, 60]) {
+        const prices = new Float64Array(12).fill(-1);
+        const qtys = new Float64Array(12).fill(-1);
+        const n = side.copyTopBehind(limit, 10, prices, qtys, 2);
+        const want = levels.filter(([p]) => (bid ? p < limit : p > limit)).slice(0, 10);
+        expect(n).toBe(want.length);
+        expect([...prices.subarray(2, 2 + n)]).toEqual(want.map(([p]) => p));
+        expect([...qtys.subarray(2, 2 + n)]).toEqual(want.map(([, q]) => q));
+        expect([prices[0], prices[1]]).toEqual([-1, -1]); // nothing before the index
+      }
+      expect(side.copyTopBehind(bid ? 200 : 0, 0, new Float64Array(1), new Float64Array(1), 0)).toBe(0);
+    }
+  });
 });
 
 describe('OrderBook', () => {

@@ -3,6 +3,11 @@
  * that starts late holds a correct book from its first message. Levels are best first; bids follow the fixed block,
  * then asks, 16 bytes each (price, qty in 1e-8 units). At most 64 levels per side.
  *
+ * With `topSource` BOOK_TICKER the best bid and ask come from a `@bookTicker` newer than the last depth event (Binance
+ * sends those in real time, depth diffs every 100 ms): the levels behind them are the depth book's, better prices the
+ * ticker replaced are left out. Update ids chain: a snapshot's `firstUpdateId` ≤ the previous one's
+ * `lastUpdateId` + 1 unless updates were missed (a hole), and `lastUpdateId` never goes back.
+ *
  * Encoding order: `wrap`, then `levelCounts(bids, asks)` before any `bid`/`ask` (ask slots follow the bids).
  */
 import type { AtomicBuffer } from '@mm/agrona';
@@ -11,6 +16,7 @@ import { HEADER_LENGTH, MessageHeader } from './MessageHeader.js';
 import type { MessageSpec } from './MessageSpec.js';
 import { StreamId, TemplateId } from './Templates.js';
 import type { SymbolTable } from './Symbol.js';
+import { BOOK_TOP_SOURCE_NAMES, type BookTopSource } from './Enums.js';
 
 const RECV_TIME_NS = 16;
 const EVENT_TIME_NS = 24;
@@ -19,6 +25,7 @@ const LAST_UPDATE_ID = 40;
 const SYMBOL = 48;
 const BID_COUNT = 64;
 const ASK_COUNT = 65;
+const TOP_SOURCE = 66;
 const BLOCK_LENGTH = 64;
 const LEVEL_LENGTH = 16;
 export const MAX_LEVELS_PER_SIDE = 64;
@@ -28,17 +35,18 @@ export const BookSnapshotCodec: MessageSpec = {
   templateId: TemplateId.BOOK_SNAPSHOT,
   streamId: StreamId.BOOK,
   blockLength: BLOCK_LENGTH,
-  description: 'Top N levels of both sides of a Binance book after a depth event (collector).',
+  description: 'Top N levels of both sides of a Binance book after a depth event, or with a newer @bookTicker top (collector).',
   fields: [
     { name: 'sequence', offset: 8, type: 'i64', description: 'publisher sequence number' },
     { name: 'recvTimeNs', offset: RECV_TIME_NS, type: 'i64', description: 'monotonic ns when the WS frame was received' },
     { name: 'eventTimeNs', offset: EVENT_TIME_NS, type: 'epochNs', description: 'exchange event time E, epoch ns' },
-    { name: 'firstUpdateId', offset: FIRST_UPDATE_ID, type: 'i64', description: 'U of the applied depth event' },
-    { name: 'lastUpdateId', offset: LAST_UPDATE_ID, type: 'i64', description: 'u of the applied depth event' },
+    { name: 'firstUpdateId', offset: FIRST_UPDATE_ID, type: 'i64', description: 'U of the applied depth event (BOOK_TICKER: the previous lastUpdateId + 1)' },
+    { name: 'lastUpdateId', offset: LAST_UPDATE_ID, type: 'i64', description: 'u of the applied depth event (BOOK_TICKER: the ticker\'s u)' },
     { name: 'symbol', offset: SYMBOL, type: 'char', length: 16, description: 'symbol, NUL-padded ASCII' },
     { name: 'bidCount', offset: BID_COUNT, type: 'u8', description: 'bid levels that follow (0..64)' },
     { name: 'askCount', offset: ASK_COUNT, type: 'u8', description: 'ask levels that follow the bids (0..64)' },
-    { name: 'padding', offset: 66, type: 'padding', length: 6, description: 'zero' },
+    { name: 'topSource', offset: TOP_SOURCE, type: 'enum', values: BOOK_TOP_SOURCE_NAMES, description: 'where the best levels come from: DEPTH or BOOK_TICKER' },
+    { name: 'padding', offset: 67, type: 'padding', length: 5, description: 'zero' },
   ],
   levels: {
     bidCountOffset: BID_COUNT,
@@ -81,6 +89,7 @@ export class BookSnapshotEncoder extends EncoderFlyweight {
   symbol(v: string): this { return this.putSym(SYMBOL, v); }
   symbolBytes(bytes: Uint8Array): this { return this.putSymBytes(SYMBOL, bytes); }
   symbolFrom(src: AtomicBuffer, srcOffset: number): this { return this.copySym(SYMBOL, src, srcOffset); }
+  topSource(v: BookTopSource): this { return this.putU8(TOP_SOURCE, v); }
 
   /** Sets both counts; throws if a count exceeds 64 or the levels would not fit in the buffer. */
   levelCounts(bidCount: number, askCount: number): this {
@@ -150,6 +159,7 @@ export class BookSnapshotDecoder extends DecoderFlyweight {
   symbolOffset(): number { return this.offset + SYMBOL; }
   bidCount(): number { return this.u8(BID_COUNT); }
   askCount(): number { return this.u8(ASK_COUNT); }
+  topSource(): BookTopSource { return this.u8(TOP_SOURCE) as BookTopSource; }
   bidPrice(index: number): number { return this.buffer.getInt64(this.levelsOffset + index * LEVEL_LENGTH); }
   bidQty(index: number): number { return this.buffer.getInt64(this.levelsOffset + index * LEVEL_LENGTH + 8); }
   askPrice(index: number): number {

@@ -51,6 +51,16 @@ export const PULL_REASON_NAMES: Readonly<Record<number, string>> = {
  * strategy: tick-to-quote latency is measured on these) or a re-decision on the same pricing (a fill, a position,
  * a venue or instrument change, the re-decide timer), whose recvTimeNs is that of an older tick.
  */
+/** Where a stream-10 snapshot's best levels come from. */
+export const BookTopSource = {
+  /** The book after an applied depth event. */
+  DEPTH: 0,
+  /** Binance's `@bookTicker` (real time), newer than the last depth event: its best bid and ask over that book. */
+  BOOK_TICKER: 1,
+} as const;
+export type BookTopSource = (typeof BookTopSource)[keyof typeof BookTopSource];
+export const BOOK_TOP_SOURCE_NAMES: Readonly<Record<number, string>> = { 0: 'DEPTH', 1: 'BOOK_TICKER' };
+
 export const QuoteCause = { UNSPECIFIED: 0, PRICING: 1, REDECIDE: 2 } as const;
 export type QuoteCause = (typeof QuoteCause)[keyof typeof QuoteCause];
 export const QUOTE_CAUSE_NAMES: Readonly<Record<number, string>> = { 0: 'UNSPECIFIED', 1: 'PRICING', 2: 'REDECIDE' };

@@ -20,6 +20,7 @@ export const collectorSchema = {
   }),
   book: c.object({
     levels: c.int({ min: 1, max: 64, default: 20, doc: 'levels per side published on stream 10' }),
+    bookTicker: c.bool({ default: true, doc: 'also subscribe <symbol>@bookTicker and publish its best bid/ask as soon as it is newer than the book (real time, vs depth diffs every 100 ms)' }),
   }),
   source: c.object({
     kind: c.enum(['live', 'replay'], { default: 'live', doc: 'live Binance (or the fake), or a recording' }),

@@ -1,7 +1,7 @@
 import { AtomicBuffer } from '@mm/agrona';
-import type { BinanceMarketDataSink, DepthUpdate, OrderBook, Trade } from '@mm/binance';
+import type { BinanceMarketDataSink, BookTicker, DepthUpdate, OrderBook, Trade } from '@mm/binance';
 import { SyncState } from '@mm/binance';
-import { BookSnapshotEncoder, ServiceState, Side, TradeEncoder, symbolBytes } from '@mm/protocol';
+import { BookSnapshotEncoder, BookTopSource, ServiceState, Side, TradeEncoder, symbolBytes } from '@mm/protocol';
 import { Stage, stageTrace, type Publisher, type ServiceStatus } from '@mm/runtime';
 
 /**
@@ -10,6 +10,11 @@ import { Stage, stageTrace, type Publisher, type ServiceStatus } from '@mm/runti
  * - A book snapshot (top N levels) is published after every applied depth event, only while the symbol is LIVE
  *   (the adapter guarantees that). Snapshots are conflatable: one that meets back pressure is dropped and counted,
  *   the next supersedes it.
+ * - With `bookTicker` on, a `@bookTicker` newer than the book is published at once as the book's levels under the
+ *   ticker's best bid and ask (topSource BOOK_TICKER): Binance sends tickers in real time but depth diffs every
+ *   100 ms, so the top moves up to 100 ms sooner. Published update ids never go back: a depth event older than a
+ *   ticker already out is applied to the book but not published (its top is stale; the next event publishes the
+ *   levels it changed), and a ticker snapshot's firstUpdateId follows on from the last one published.
  * - Trades are not conflatable: one that meets back pressure waits in a bounded queue retried from the duty cycle,
  *   in order; if the queue overflows the service goes DEGRADED and the loss is counted and logged.
  * - Per-symbol SYNCING/LIVE goes to stream 11; the service is LIVE when every symbol is, SYNCING when none is, and
@@ -24,13 +29,28 @@ export interface CollectorCounters {
   tradesQueued: number;
   tradesLost: number;
   badFrames: number;
+  /** Snapshots published with a bookTicker's top (included in `books`). */
+  tickerBooks: number;
+  /** Depth events applied but not published because a newer ticker's top was already out. */
+  booksBehindTicker: number;
+  /** Tickers ignored: not newer than the last snapshot out, or a crossed or empty top. */
+  tickersIgnored: number;
+}
+
+/** Per symbol: its bytes on the wire and the last update id published on 10 (-1: none since it went LIVE). */
+class SymbolSlot {
+  lastPublishedId = -1;
+  constructor(readonly bytes: Uint8Array) {}
 }
 
 const TRADE_QUEUE = 4096;
 const TRADE_MESSAGE_MAX = 128;
 
 export class CollectorPublisher implements BinanceMarketDataSink {
-  readonly counters: CollectorCounters = { books: 0, booksDropped: 0, trades: 0, tradesQueued: 0, tradesLost: 0, badFrames: 0 };
+  readonly counters: CollectorCounters = {
+    books: 0, booksDropped: 0, trades: 0, tradesQueued: 0, tradesLost: 0, badFrames: 0, tickerBooks: 0, booksBehindTicker: 0,
+    tickersIgnored: 0,
+  };
   private readonly bookEncoder = new BookSnapshotEncoder();
   private readonly tradeEncoder = new TradeEncoder();
   private readonly bookBuffer: AtomicBuffer;
@@ -38,7 +58,7 @@ export class CollectorPublisher implements BinanceMarketDataSink {
   private readonly bidQtys: Float64Array;
   private readonly askPrices: Float64Array;
   private readonly askQtys: Float64Array;
-  private readonly symbolBytesOf = new Map<string, Uint8Array>();
+  private readonly slots = new Map<string, SymbolSlot>();
   private readonly symbolState = new Map<string, ServiceState>();
   /** Ring of encoded trades waiting for the publication to accept them. */
   private readonly tradeQueue = AtomicBuffer.allocate(TRADE_QUEUE * TRADE_MESSAGE_MAX);
@@ -57,6 +77,8 @@ export class CollectorPublisher implements BinanceMarketDataSink {
     private readonly tradePublisher: Publisher,
     private readonly status: ServiceStatus,
     private readonly log: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void,
+    /** Publish a `@bookTicker` top newer than the book (see above); off, tickers are ignored. */
+    private readonly bookTicker = false,
   ) {
     this.bookBuffer = AtomicBuffer.allocate(BookSnapshotEncoder.lengthFor(levels, levels));
     this.bidPrices = new Float64Array(levels);
@@ -65,7 +87,7 @@ export class CollectorPublisher implements BinanceMarketDataSink {
     this.askQtys = new Float64Array(levels);
     for (const s of symbols) {
       const sym = s.toUpperCase();
-      this.symbolBytesOf.set(sym, symbolBytes(sym));
+      this.slots.set(sym, new SymbolSlot(symbolBytes(sym)));
       this.symbolState.set(sym, ServiceState.SYNCING);
     }
   }
@@ -76,34 +98,69 @@ export class CollectorPublisher implements BinanceMarketDataSink {
   }
 
   onBook(book: OrderBook, event: DepthUpdate): void {
-    const sym = this.symbolBytesOf.get(event.symbol);
-    if (!sym) return;
+    const slot = this.slots.get(event.symbol);
+    if (slot === undefined) return;
     stageTrace.mark(Stage.BOOK_APPLIED, event.recvNs);
+    if (event.finalUpdateId < slot.lastPublishedId) {
+      this.counters.booksBehindTicker++;
+      return;
+    }
     const bids = book.bids.copyTop(this.levels, this.bidPrices, this.bidQtys);
     const asks = book.asks.copyTop(this.levels, this.askPrices, this.askQtys);
     const enc = this.bookEncoder.wrap(this.bookBuffer, 0);
+    enc.eventTimeNs(event.eventTimeMs, 0).firstUpdateId(event.firstUpdateId).topSource(BookTopSource.DEPTH);
+    this.publishBook(slot, event.recvNs, event.finalUpdateId, bids, asks);
+  }
+
+  onTopAhead(book: OrderBook, ticker: BookTicker, recvNs: number): void {
+    if (!this.bookTicker) return;
+    const slot = this.slots.get(ticker.symbol);
+    if (slot === undefined) return;
+    stageTrace.mark(Stage.BOOK_APPLIED, recvNs);
+    const bid = ticker.bidPrice, ask = ticker.askPrice;
+    if (ticker.updateId <= slot.lastPublishedId || !(bid < ask && ticker.bidQty > 0 && ticker.askQty > 0)) {
+      this.counters.tickersIgnored++;
+      return;
+    }
+    this.bidPrices[0] = bid;
+    this.bidQtys[0] = ticker.bidQty;
+    this.askPrices[0] = ask;
+    this.askQtys[0] = ticker.askQty;
+    const bids = 1 + book.bids.copyTopBehind(bid, this.levels - 1, this.bidPrices, this.bidQtys, 1);
+    const asks = 1 + book.asks.copyTopBehind(ask, this.levels - 1, this.askPrices, this.askQtys, 1);
+    const enc = this.bookEncoder.wrap(this.bookBuffer, 0);
+    // A bookTicker has no event time; the first id follows on from the snapshot before (the book's, after a resync).
+    const first = (slot.lastPublishedId >= 0 ? slot.lastPublishedId : book.updateId) + 1;
+    enc.eventTimeNs(0, 0).firstUpdateId(first).topSource(BookTopSource.BOOK_TICKER);
+    if (this.publishBook(slot, recvNs, ticker.updateId, bids, asks)) this.counters.tickerBooks++;
+  }
+
+  /** Finishes the snapshot `onBook` or `onTopAhead` began in the encoder, and offers it. */
+  private publishBook(slot: SymbolSlot, recvNs: number, lastUpdateId: number, bids: number, asks: number): boolean {
+    const enc = this.bookEncoder;
     enc
       .sequence(this.bookSequence)
-      .recvTimeNs(event.recvNs)
-      .eventTimeNs(event.eventTimeMs, 0)
-      .firstUpdateId(event.firstUpdateId)
-      .lastUpdateId(event.finalUpdateId)
-      .symbolBytes(sym)
+      .recvTimeNs(recvNs)
+      .lastUpdateId(lastUpdateId)
+      .symbolBytes(slot.bytes)
       .levels(this.bidPrices, this.bidQtys, bids, this.askPrices, this.askQtys, asks);
     this.status.messagesIn++;
     const result = this.bookPublisher.offer(this.bookBuffer, 0, enc.encodedLength());
-    stageTrace.mark(Stage.BOOK_OFFERED, event.recvNs);
+    stageTrace.mark(Stage.BOOK_OFFERED, recvNs);
+    // Dropped or not, later snapshots must not go back behind this id: a consumer may have seen an earlier one.
+    slot.lastPublishedId = lastUpdateId;
     if (result > 0) {
       this.bookSequence++;
       this.counters.books++;
       this.status.messagesOut++;
-    } else {
-      this.counters.booksDropped++;
+      return true;
     }
+    this.counters.booksDropped++;
+    return false;
   }
 
   onTrade(trade: Trade, recvNs: number): void {
-    const sym = this.symbolBytesOf.get(trade.symbol);
+    const sym = this.slots.get(trade.symbol)?.bytes;
     if (!sym) return;
     this.status.messagesIn++;
     // Queue behind earlier trades still waiting, so order is kept.
@@ -157,6 +214,9 @@ export class CollectorPublisher implements BinanceMarketDataSink {
     const previous = this.symbolState.get(symbol);
     if (previous === undefined) return;
     this.symbolState.set(symbol, next);
+    // A new sync starts a new chain of update ids.
+    const slot = this.slots.get(symbol);
+    if (slot !== undefined) slot.lastPublishedId = -1;
     this.status.setSymbolState(symbol, next, previous, reason);
     this.log(next === ServiceState.LIVE ? 'info' : 'warn', `${symbol} ${next === ServiceState.LIVE ? 'live' : 'syncing'}: ${reason}`, { symbol });
     this.updateServiceState();

@@ -22,7 +22,7 @@ export const collectorService = defineService({
       ctx.transport.addExclusivePublication(instrument.channel, instrument.streamId),
     ]);
     const log = (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown> = {}): void => ctx.log[level](fields, msg);
-    const publisher = new CollectorPublisher(symbols, ctx.config.book.levels, bookPub, tradePub, ctx.status, log);
+    const publisher = new CollectorPublisher(symbols, ctx.config.book.levels, bookPub, tradePub, ctx.status, log, ctx.config.book.bookTicker);
     const instruments = new InstrumentPublisher(symbols, overrides, instrumentPub, ctx.config.instrument.republishIntervalMs * 1e6,
       () => ctx.clock.nanoTime(), log, (symbol, trading, reason) => publisher.onTradingStatus(symbol, trading, reason));
     try {
@@ -64,6 +64,7 @@ export const collectorService = defineService({
         maxConnectionAgeMs: b.maxConnectionAgeMs,
         snapshotTimeoutMs: b.snapshotTimeoutMs,
         banBackoffMs: b.banBackoffMs,
+        ...(ctx.config.book.bookTicker ? { extraStreams: symbols.map((sym) => `${sym.toLowerCase()}@bookTicker`) } : {}),
         ...(recorder ? { onRawFrame: (text: string, recvNs: number, sym: string) => recorder.write(text, recvNs, sym) } : {}),
         log: (level, message) => log(level, message),
       });
@@ -74,7 +75,7 @@ export const collectorService = defineService({
       started = true;
       ctx.status.setState(ServiceState.SYNCING, src.kind === 'replay' ? `replaying ${src.files.length} file(s)` : `connecting to ${b.wsUrl}`);
       await source.start(publisher);
-      ctx.log.info({ symbols, source: src.kind, ws: b.wsUrl, rest: b.restUrl, levels: ctx.config.book.levels, record: recorder ? ctx.config.record.dir : false }, 'collector started');
+      ctx.log.info({ symbols, source: src.kind, ws: b.wsUrl, rest: b.restUrl, levels: ctx.config.book.levels, bookTicker: ctx.config.book.bookTicker, record: recorder ? ctx.config.record.dir : false }, 'collector started');
     };
     let poller: ExchangeInfoPoller | undefined;
     if (src.kind === 'replay') {

@@ -138,8 +138,9 @@ export class PricingAgent {
     stageTrace.mark(Stage.PRICING_BOOK, this.book.recvTimeNs());
     this.counters.books++;
     const first = this.book.firstUpdateId();
-    if (s.lastUpdateId >= 0 && first !== s.lastUpdateId + 1) {
-      // A hole in the ids: never chain estimators across it; this snapshot itself is a correct book.
+    if (s.lastUpdateId >= 0 && first > s.lastUpdateId + 1) {
+      // A hole in the ids: never chain estimators across it; this snapshot itself is a correct book. (A depth
+      // event after a bookTicker's top overlaps the ids that top already covered: that is no hole.)
       this.counters.holes++;
       s.engine.setBookSynced(false);
     }

@@ -84,6 +84,9 @@ describe('PricingAgent', () => {
   it('a collector SYNCING state or a hole in update ids breaks the chain; a malformed message is counted and skipped', async () => {
     const r = await rig({ fairValueMethod: 'mid' });
     for (let i = 0; i < 6; i++) { r.book(100, 1, 102, 1); r.clock.advanceNs(100e6); r.agent.doWork(); }
+    r.book(100, 1, 102, 1, -1); // overlaps the ids before (a depth event after a bookTicker's top): no hole
+    r.agent.doWork();
+    expect(r.agent.counters.holes).toBe(0);
     r.book(100, 1, 102, 1, 5); // hole
     r.agent.doWork();
     expect(r.agent.counters.holes).toBe(1);
