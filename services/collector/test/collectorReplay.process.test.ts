@@ -36,18 +36,22 @@ describe('collector replay of recorded Binance traffic', () => {
     removeTempDirs();
   });
 
+  /** The collector replaying both recorded days of `symbol` as fast as it can, one level per side, and stream 10. */
+  async function replay(symbol: string, bookTicker: boolean, term: string) {
+    const data = join(sharedDir(), 'data/binance-spot');
+    const files = ['20240808', '20240809'].map((d) => join(data, `${symbol.toLowerCase()}_${d}.gz`));
+    const sys = createTestSystem({
+      collector: `[source]\nkind = "replay"\nspeed = 0\nfiles = [${files.map((f) => JSON.stringify(f)).join(', ')}]\n[book]\nlevels = 1\nbook-ticker = ${bookTicker}\n`,
+    }, [symbol], { book: term });
+    await startDriver(sys);
+    aeron = await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 }));
+    const books = await aeron.addSubscription(`aeron:ipc?term-length=${term}`, 10);
+    return { expectedTickers: tickers(files), books, collector: startService(sys, 'collector') };
+  }
+
   for (const [symbol, expected] of [['BTCUSDT', 1072], ['ETHUSDT', 1056]] as const) {
     it(`${symbol}: every book at a recorded bookTicker id equals that ticker (${expected})`, async () => {
-      const data = join(sharedDir(), 'data/binance-spot');
-      const files = ['20240808', '20240809'].map((d) => join(data, `${symbol.toLowerCase()}_${d}.gz`));
-      const expectedTickers = tickers(files);
-      const sys = createTestSystem({
-        collector: `[source]\nkind = "replay"\nspeed = 0\nfiles = [${files.map((f) => JSON.stringify(f)).join(', ')}]\n[book]\nlevels = 1\nbook-ticker = false\n`,
-      }, [symbol], { book: '16m' });
-      await startDriver(sys);
-      aeron = await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 }));
-      const books = await aeron.addSubscription('aeron:ipc?term-length=16m', 10);
-      const collector = startService(sys, 'collector');
+      const { expectedTickers, books, collector } = await replay(symbol, false, '16m');
       const dec = new BookSnapshotDecoder();
       let matched = 0;
       let published = 0;
@@ -75,18 +79,9 @@ describe('collector replay of recorded Binance traffic', () => {
     });
 
     it(`${symbol}: with book-ticker on, every recorded ticker ahead of the book goes out as recorded, ids never go back`, async () => {
-      const data = join(sharedDir(), 'data/binance-spot');
-      const files = ['20240808', '20240809'].map((d) => join(data, `${symbol.toLowerCase()}_${d}.gz`));
-      const expectedTickers = tickers(files);
-      const lastTickerId = Math.max(...expectedTickers.keys());
       // A term of 32 MiB holds the whole replay's ~80 000 snapshots of one level, so none meets back pressure.
-      const sys = createTestSystem({
-        collector: `[source]\nkind = "replay"\nspeed = 0\nfiles = [${files.map((f) => JSON.stringify(f)).join(', ')}]\n[book]\nlevels = 1\nbook-ticker = true\n`,
-      }, [symbol], { book: '32m' });
-      await startDriver(sys);
-      aeron = await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 }));
-      const books = await aeron.addSubscription('aeron:ipc?term-length=32m', 10);
-      const collector = startService(sys, 'collector');
+      const { expectedTickers, books, collector } = await replay(symbol, true, '32m');
+      const lastTickerId = Math.max(...expectedTickers.keys());
       const dec = new BookSnapshotDecoder();
       let fromTicker = 0;
       let published = 0;
