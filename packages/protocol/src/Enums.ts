@@ -46,11 +46,6 @@ export const PULL_REASON_NAMES: Readonly<Record<number, string>> = {
   6: 'STATE_CHANGE',
 };
 
-/**
- * Why a quote was decided: a new fair value for its symbol (the tick behind recvTimeNs has just reached the
- * strategy: tick-to-quote latency is measured on these) or a re-decision on the same pricing (a fill, a position,
- * a venue or instrument change, the re-decide timer), whose recvTimeNs is that of an older tick.
- */
 /** Where a stream-10 snapshot's best levels come from. */
 export const BookTopSource = {
   /** The book after an applied depth event. */
@@ -61,6 +56,11 @@ export const BookTopSource = {
 export type BookTopSource = (typeof BookTopSource)[keyof typeof BookTopSource];
 export const BOOK_TOP_SOURCE_NAMES: Readonly<Record<number, string>> = { 0: 'DEPTH', 1: 'BOOK_TICKER' };
 
+/**
+ * Why a quote was decided: a new fair value for its symbol (the tick behind recvTimeNs has just reached the
+ * strategy: tick-to-quote latency is measured on these) or a re-decision on the same pricing (a fill, a position,
+ * a venue or instrument change, the re-decide timer), whose recvTimeNs is that of an older tick.
+ */
 export const QuoteCause = { UNSPECIFIED: 0, PRICING: 1, REDECIDE: 2 } as const;
 export type QuoteCause = (typeof QuoteCause)[keyof typeof QuoteCause];
 export const QUOTE_CAUSE_NAMES: Readonly<Record<number, string>> = { 0: 'UNSPECIFIED', 1: 'PRICING', 2: 'REDECIDE' };

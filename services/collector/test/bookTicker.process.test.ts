@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { Aeron, Context, FragmentAssembler } from '@mm/aeron-client';
 import { FakeBinanceServer } from '@mm/fake-binance';
-import { BookSnapshotDecoder, BookTopSource, DecodeResult, toFixed8 } from '@mm/protocol';
+import { BookSnapshotDecoder, BookTopSource, DecodeResult } from '@mm/protocol';
 import { createTestSystem, sharedDir, startDriver, startService, useProcessTeardown, waitFor } from '@mm/test-support';
+import { recordedTickers } from './recordedTickers.js';
 
 /**
  * The collector as a real process on real Binance traffic served over the WebSocket by the fake Binance: with the
@@ -17,13 +16,7 @@ describe('collector process with bookTicker', () => {
 
   it('subscribes @bookTicker and publishes the tickers ahead of the book as recorded', async () => {
     const file = join(sharedDir(), 'data/binance-spot', 'btcusdt_20240808.gz');
-    const recorded = new Map<number, string>();
-    for (const line of gunzipSync(readFileSync(file)).toString('utf8').split('\n')) {
-      const i = line.indexOf(' ');
-      if (i < 0 || !line.includes('@bookTicker')) continue;
-      const d = JSON.parse(line.slice(i + 1)).data as { u: number; b: string; B: string; a: string; A: string };
-      recorded.set(d.u, [d.b, d.B, d.a, d.A].map((v) => toFixed8(v)).join(' '));
-    }
+    const recorded = recordedTickers([file]);
     const fake = teardown.add(new FakeBinanceServer({ recorded: { files: [{ path: file, symbol: 'BTCUSDT' }], speed: 20 }, pingIntervalMs: 0 }));
     await fake.start();
     const sys = createTestSystem({
@@ -45,8 +38,9 @@ describe('collector process with bookTicker', () => {
       last = id;
       if (dec.topSource() !== BookTopSource.BOOK_TICKER) { fromDepth++; return; }
       fromTicker++;
+      const t = recorded.get(id);
       const top = [dec.bidPrice(0), dec.bidQty(0), dec.askPrice(0), dec.askQty(0)].join(' ');
-      if (recorded.get(id) !== top) wrong.push(`u=${id}: ${top}, recorded ${recorded.get(id) ?? 'no ticker'}`);
+      if (t === undefined || top !== [t.bid, t.bidQty, t.ask, t.askQty].join(' ')) wrong.push(`u=${id}: ${top}, recorded ${t ? JSON.stringify(t) : 'no ticker'}`);
       if (dec.bidCount() !== 5 || dec.askCount() !== 5) wrong.push(`u=${id}: ${dec.bidCount()}/${dec.askCount()} levels`);
       for (let i = 1; i < 5; i++) {
         if (!(dec.bidPrice(i) < dec.bidPrice(i - 1) && dec.askPrice(i) > dec.askPrice(i - 1))) wrong.push(`u=${id}: level ${i} out of order`);

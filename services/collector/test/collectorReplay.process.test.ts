@@ -1,11 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { Aeron, Context, FragmentAssembler } from '@mm/aeron-client';
-import { toFixed8 } from '@mm/protocol';
 import { BookSnapshotDecoder, BookTopSource, DecodeResult } from '@mm/protocol';
 import { createTestSystem, killAll, removeTempDirs, sharedDir, startDriver, startService, waitFor } from '@mm/test-support';
+import { recordedTickers } from './recordedTickers.js';
 
 /**
  * The collector in replay mode on real Binance traffic (../shared/data/binance-spot, two consecutive files per
@@ -13,21 +11,6 @@ import { createTestSystem, killAll, removeTempDirs, sharedDir, startDriver, star
  * ticker's best bid/ask and quantities — all of them (BTC 1072, ETH 1056 per the data's SOURCES.md). With
  * `book-ticker` on, the recorded tickers that are ahead of the book (nearly all) go out too, each exactly as recorded.
  */
-interface Ticker { bid: number; bidQty: number; ask: number; askQty: number }
-
-function tickers(files: string[]): Map<number, Ticker> {
-  const out = new Map<number, Ticker>();
-  for (const f of files) {
-    for (const line of gunzipSync(readFileSync(f)).toString('utf8').split('\n')) {
-      const i = line.indexOf(' ');
-      if (i < 0 || !line.includes('@bookTicker')) continue;
-      const d = JSON.parse(line.slice(i + 1)).data as { u: number; b: string; B: string; a: string; A: string };
-      out.set(d.u, { bid: toFixed8(d.b), bidQty: toFixed8(d.B), ask: toFixed8(d.a), askQty: toFixed8(d.A) });
-    }
-  }
-  return out;
-}
-
 describe('collector replay of recorded Binance traffic', () => {
   let aeron: Aeron | undefined;
   afterEach(async () => {
@@ -46,7 +29,7 @@ describe('collector replay of recorded Binance traffic', () => {
     await startDriver(sys);
     aeron = await Aeron.connect(new Context({ aeronDir: sys.aeronDir, driverTimeoutMs: 2000 }));
     const books = await aeron.addSubscription(`aeron:ipc?term-length=${term}`, 10);
-    return { expectedTickers: tickers(files), books, collector: startService(sys, 'collector') };
+    return { expectedTickers: recordedTickers(files), books, collector: startService(sys, 'collector') };
   }
 
   for (const [symbol, expected] of [['BTCUSDT', 1072], ['ETHUSDT', 1056]] as const) {
